@@ -1,0 +1,44 @@
+# Paper Atlas. `make help` lists the targets. Every target sets up .venv/ on first use.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help venv serve site build check test clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+# The venv is rebuilt when the pins change. `python3.11` is preferred; plain python3 works if it is 3.11+.
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; run 'make PYTHON=python3 ...' with Python 3.11+"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+
+venv: $(STAMP) ## Create .venv/ with the pinned dependencies and the atlas command
+
+serve: $(STAMP) ## Build the pages and preview the site at http://127.0.0.1:8000 (live reload)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+site: $(STAMP) ## Build the whole site into site/ (strict; replaces site/ only on success)
+	$(BIN)/atlas site
+
+build: $(STAMP) ## Generate the Markdown pages under docs/ from data/
+	$(BIN)/atlas build
+
+check: $(STAMP) ## Validate every entry and the taxonomy
+	$(BIN)/atlas check
+
+test: $(STAMP) ## Run the whole test suite
+	$(BIN)/python -m pytest
+
+clean: ## Remove generated pages, the built site and the venv
+	rm -rf site .site-* $(VENV)
+	@[ -f docs/.atlas-generated ] && grep -v '^#' docs/.atlas-generated | sed 's|^|docs/|' | xargs rm -f || true
+	rm -f docs/.atlas-generated

@@ -1,0 +1,58 @@
+"""The build pipeline: read inputs, validate, enrich, render, write. Used by CLI and hook."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .checks import check_atlas, check_file_names
+from .enrich import enrich
+from .load import load_papers, load_taxonomy
+from .model import Atlas, Paper, Taxonomy
+from .output import WriteReport, write_tree
+from .problems import AtlasError, Problem
+from .render import render_site
+from .sources import Project, find_symlinks, read_entries
+
+
+@dataclass(frozen=True)
+class Inputs:
+    papers: list[Paper]
+    taxonomy: Taxonomy
+
+
+def load_inputs(project: Project) -> tuple[Inputs | None, list[Problem]]:
+    """Everything `atlas check` verifies; Inputs only when there is no problem at all."""
+    files, problems = read_entries(project)
+    problems += find_symlinks(project.docs_dir, project) if project.docs_dir.exists() else []
+    problems += check_file_names(list(files))
+    taxonomy_rel = project.rel(project.taxonomy_path)
+    if not project.taxonomy_path.is_file():
+        return None, problems + [Problem(taxonomy_rel, 0, "file", "is missing", "restore data/taxonomy.yaml")]
+    taxonomy, found = load_taxonomy(project.taxonomy_path.read_bytes(), taxonomy_rel)
+    problems += found
+    papers, found = load_papers(files)
+    problems += found
+    if taxonomy is not None:
+        problems += check_atlas(papers, taxonomy)
+    if problems or taxonomy is None:
+        return None, problems
+    return Inputs(papers, taxonomy), []
+
+
+def build_atlas(project: Project) -> Atlas:
+    inputs, problems = load_inputs(project)
+    if problems:
+        raise AtlasError(problems)
+    return enrich(inputs.papers, inputs.taxonomy)
+
+
+def build_pages(project: Project) -> tuple[Atlas, dict[str, str]]:
+    """Render every generated file in memory (nothing is written)."""
+    atlas = build_atlas(project)
+    return atlas, render_site(atlas, project.templates_dir)
+
+
+def build(project: Project) -> WriteReport:
+    """Validate and render everything first; write to docs/ only if all of it succeeded."""
+    _, pages = build_pages(project)
+    return write_tree(project.docs_dir, pages)

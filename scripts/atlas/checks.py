@@ -1,0 +1,75 @@
+"""Rules that look across entries or at the taxonomy: one rule, one function.
+
+Each function returns a list of problems and never raises; `check_atlas` runs them all
+so a contributor sees every problem at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+
+from .identity import normalize_title
+from .model import Paper, Taxonomy
+from .problems import Problem
+
+
+def check_tags_in_taxonomy(papers: list[Paper], taxonomy: Taxonomy) -> list[Problem]:
+    """Every tag on an entry is a tag id of the taxonomy."""
+    known = taxonomy.tags
+    problems = []
+    for paper in papers:
+        for tag in paper.tags:
+            if tag not in known:
+                close = difflib.get_close_matches(tag, list(known), n=1, cutoff=0.5)
+                fix = f"did you mean '{close[0]}'?" if close else "use a tag id from data/taxonomy.yaml"
+                problems.append(Problem(paper.source_path, paper.line_of("tags"), "tags",
+                                        f"tag '{tag}' is not in the taxonomy", fix))
+    return problems
+
+
+def _duplicates(papers: list[Paper], key, what: str, field: str) -> list[Problem]:
+    groups: dict[str, list[Paper]] = defaultdict(list)
+    for paper in papers:
+        value = key(paper)
+        if value:
+            groups[value].append(paper)
+    problems = []
+    for value, group in sorted(groups.items()):
+        if len(group) > 1:
+            first = group[0]
+            for other in group[1:]:
+                problems.append(Problem(other.source_path, other.line_of(field), field,
+                                        f"same {what} as {first.source_path}",
+                                        "one paper, one entry: merge the two files"))
+    return problems
+
+
+def check_no_duplicate_papers(papers: list[Paper]) -> list[Problem]:
+    """No two entries share a normalised title, an arXiv id or a code URL."""
+    return (_duplicates(papers, lambda p: normalize_title(p.title), "title", "title")
+            + _duplicates(papers, lambda p: p.arxiv, "arXiv id", "arxiv")
+            + _duplicates(papers, lambda p: p.link_map.get("code", "").rstrip("/").lower(), "code URL",
+                          "links.code"))
+
+
+def check_file_names(paths: list[str]) -> list[Problem]:
+    """Entry files differ in more than letter case (they would collide on macOS and Windows)."""
+    by_folded: dict[str, list[str]] = defaultdict(list)
+    for path in sorted(paths):
+        by_folded[path.casefold()].append(path)
+    problems = []
+    for group in by_folded.values():
+        for other in group[1:]:
+            problems.append(Problem(other, 0, "file", f"name differs from {group[0]} only in letter case",
+                                    "rename one; file names are lowercase ids"))
+    for path in paths:
+        name = path.rsplit("/", 1)[-1]
+        if not name.endswith(".yaml"):
+            problems.append(Problem(path, 0, "file", "entries end in .yaml", f"rename it to {name.rsplit('.', 1)[0]}.yaml"))
+    return problems
+
+
+def check_atlas(papers: list[Paper], taxonomy: Taxonomy) -> list[Problem]:
+    """All cross-entry rules."""
+    return check_tags_in_taxonomy(papers, taxonomy) + check_no_duplicate_papers(papers)

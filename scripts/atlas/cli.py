@@ -1,0 +1,190 @@
+"""The `atlas` command: the disk-and-terminal edge around the pure core.
+
+Each subcommand's docstring is its `--help`. Problems are printed as
+`path:line: field: message — fix`, with exit code 1; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import jinja2
+
+from .build import build, load_inputs
+from .digest import parse_digest
+from .entry_yaml import dump_entry
+from .importer import Candidate, plan_import, read_arxiv_ids
+from .problems import AtlasError, Problem, format_problems
+from .sources import Project
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above `start` holding mkdocs.yml and data/."""
+    for folder in [start, *start.parents]:
+        if (folder / "mkdocs.yml").is_file() and (folder / "data").is_dir():
+            return folder
+    return start
+
+
+def today() -> str:
+    """Today's date, or SOURCE_DATE_EPOCH's, so reproducible runs stay reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
+    return dt.date.today().isoformat()
+
+
+def _fail(problems: list[Problem]) -> int:
+    print(format_problems(problems), file=sys.stderr)
+    return 1
+
+
+def cmd_check(args: argparse.Namespace, project: Project) -> int:
+    """Validate every entry and the taxonomy; report all problems at once (exit 1 if any)."""
+    inputs, problems = load_inputs(project)
+    if problems:
+        return _fail(problems)
+    print(f"ok: {len(inputs.papers)} entries, {len(inputs.taxonomy.tags)} tags, no problems.")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace, project: Project) -> int:
+    """Render entries + taxonomy + templates into Markdown pages under docs/ (changed files only)."""
+    report = build(project)
+    print(f"atlas build: {report.summary()}.")
+    if args.verbose:
+        for rel in report.written:
+            print(f"  wrote docs/{rel}")
+        for rel in report.removed:
+            print(f"  removed docs/{rel}")
+    return 0
+
+
+def cmd_site(args: argparse.Namespace, project: Project) -> int:
+    """Build the whole site with `mkdocs build --strict` into site/, replacing it only on success."""
+    build(project)
+    target = project.root / args.site_dir
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=project.root))
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(staging)]
+    result = subprocess.run(command, cwd=project.root, env=env)
+    if result.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"atlas site: mkdocs build failed; {args.site_dir}/ left as it was.", file=sys.stderr)
+        return 1
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}-old")
+        shutil.rmtree(old, ignore_errors=True)
+        target.rename(old)
+    staging.rename(target)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)
+    pages = sum(1 for _ in (target / "papers").glob("*/index.html")) if (target / "papers").is_dir() else 0
+    print(f"atlas site: built {args.site_dir}/ ({pages} paper pages).")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, project: Project) -> int:
+    """Import papers from a digest file (title line, blank line, abstract paragraph) as new entries.
+
+    Cleans LaTeX remnants, extracts links, fills arXiv ids from a `title<TAB>arxiv_id` table
+    (default: arxiv-ids.tsv beside the digest), suggests tags, and skips papers already in
+    the atlas (same arXiv id or normalised title), listing every change it made.
+    """
+    source_path = Path(args.source)
+    if not source_path.is_file():
+        return _fail([Problem(args.source, 0, "source", "file not found", "give the path of a digest file")])
+    try:
+        text = source_path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        return _fail([Problem(args.source, 0, "source", f"not UTF-8 at byte {error.start}", "save it as UTF-8")])
+    parsed = parse_digest(text, args.source)
+    if parsed.problems:
+        return _fail(list(parsed.problems))
+    ids_path = Path(args.arxiv_ids) if args.arxiv_ids else source_path.with_name("arxiv-ids.tsv")
+    arxiv_ids = read_arxiv_ids(ids_path.read_text(encoding="utf-8")) if ids_path.is_file() else {}
+    inputs, problems = load_inputs(project)
+    if problems:
+        print("atlas import: fix these entries first:", file=sys.stderr)
+        return _fail(problems)
+    candidates = [Candidate(i.title, i.abstract, origin=f"{args.source}:{i.line}") for i in parsed.items]
+    plan = plan_import(candidates, inputs.papers, inputs.taxonomy, arxiv_ids=arxiv_ids,
+                       added=args.added or today(), source=args.source_name or source_path.stem)
+    for chrome in parsed.chrome:
+        print(f"skipped page chrome: {chrome!r}")
+    for entry in plan.new:
+        paper = entry.paper
+        print(f"{'would add' if args.dry_run else 'added'} data/papers/{paper.id}.yaml  ({entry.origin})")
+        for change in entry.changes:
+            print(f"    cleaned {change}")
+        for kind, url in paper.links:
+            print(f"    link {kind}: {url}")
+        for url in entry.leftover_urls:
+            print(f"    extra URL kept in the abstract only: {url}")
+        if not paper.arxiv:
+            print("    no arXiv id known")
+        for suggestion in entry.suggestions:
+            print(f"    tag {suggestion.tag} ({', '.join(suggestion.evidence)})")
+    for origin, title, existing in plan.duplicates:
+        print(f"duplicate, skipped: {title!r} ({origin}) is already {existing}")
+    if not args.dry_run:
+        project.papers_dir.mkdir(parents=True, exist_ok=True)
+        for entry in plan.new:
+            (project.papers_dir / f"{entry.paper.id}.yaml").write_text(dump_entry(entry.paper), encoding="utf-8")
+    print(f"atlas import: {len(plan.new)} new, {len(plan.duplicates)} duplicates"
+          f"{' (dry run: nothing written)' if args.dry_run else ''}.")
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="atlas", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--root", type=Path, default=None, help="project folder (default: found from cwd)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name, func):
+        doc = func.__doc__ or ""
+        p = sub.add_parser(name, help=doc.split("\n")[0], description=doc,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        p.set_defaults(func=func)
+        return p
+
+    add("check", cmd_check)
+    p = add("build", cmd_build)
+    p.add_argument("-v", "--verbose", action="store_true", help="list the files written and removed")
+    p = add("site", cmd_site)
+    p.add_argument("--site-dir", default="site", help="output folder (default: site)")
+    p = add("import", cmd_import)
+    p.add_argument("source", help="digest file")
+    p.add_argument("--arxiv-ids", help="title<TAB>arxiv_id table (default: arxiv-ids.tsv beside the digest)")
+    p.add_argument("--added", help="date for `added:` (default: today, or SOURCE_DATE_EPOCH)")
+    p.add_argument("--source-name", help="value for `source:` (default: the digest's file name)")
+    p.add_argument("--dry-run", action="store_true", help="print what would be added; write nothing")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    project = Project((args.root or find_root(Path.cwd())).resolve())
+    try:
+        return args.func(args, project)
+    except AtlasError as error:
+        return _fail(error.problems)
+    except jinja2.TemplateError as error:
+        where = f"templates/{error.name}" if getattr(error, "name", None) else "templates"
+        return _fail([Problem(where, getattr(error, "lineno", 0) or 0, "template", str(error),
+                              "fix the template; entries cannot cause this")])
+    except OSError as error:
+        return _fail([Problem(str(error.filename or "?"), 0, "file", error.strerror or str(error),
+                              "check the path and permissions")])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

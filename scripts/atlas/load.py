@@ -1,0 +1,83 @@
+"""Load entries and the taxonomy from file contents (bytes in, records and problems out).
+
+Pure: the caller reads the disk (`atlas.sources`) and hands over `{path: bytes}`, so
+the same code serves the CLI, the MkDocs hook and the tests.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from .model import Facet, Paper, Tag, Taxonomy
+from .problems import Problem
+from .schema import validate_entry
+from .yamlsafe import read_yaml
+
+_TAG_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_RULE_KEYS = {"phrases", "patterns", "not", "weight", "requires", "min_score"}
+
+
+def load_papers(files: dict[str, bytes]) -> tuple[list[Paper], list[Problem]]:
+    """Parse and schema-check every entry; papers come back sorted by id."""
+    papers, problems = [], []
+    for path in sorted(files):
+        file_id = posixpath.basename(path).rsplit(".", 1)[0]
+        doc, found = read_yaml(files[path], path)
+        problems += found
+        if doc is None:
+            continue
+        paper, found = validate_entry(doc, path, file_id)
+        problems += found
+        if paper is not None:
+            papers.append(paper)
+    return sorted(papers, key=lambda p: p.id), problems
+
+
+def load_taxonomy(raw: bytes, path: str) -> tuple[Taxonomy | None, list[Problem]]:
+    """Parse `data/taxonomy.yaml` into facets and tags, checking ids are unique and well-formed."""
+    doc, problems = read_yaml(raw, path)
+    if doc is None:
+        return None, problems
+    data = doc.data
+    if not isinstance(data, dict) or not isinstance(data.get("facets"), list):
+        return None, problems + [Problem(path, doc.line(), "facets", "expected a mapping with a 'facets' list",
+                                         "see the header comment of data/taxonomy.yaml")]
+    facets, rules, seen = [], {}, {}
+    for f_index, facet in enumerate(data["facets"]):
+        where = ("facets", f_index)
+        if not isinstance(facet, dict) or not all(isinstance(facet.get(k), str) for k in ("id", "name")) \
+                or not isinstance(facet.get("tags"), list):
+            problems.append(Problem(path, doc.line(*where), "facets", "a facet needs id, name and a tags list",
+                                    "copy the shape of an existing facet"))
+            continue
+        tags = []
+        for t_index, tag in enumerate(facet["tags"]):
+            tag_where = where + ("tags", t_index)
+            line = doc.line(*tag_where)
+            if not isinstance(tag, dict) or not all(isinstance(tag.get(k), str) for k in ("id", "name", "description")):
+                problems.append(Problem(path, line, "tags", "a tag needs id, name and description (text)",
+                                        "copy the shape of an existing tag"))
+                continue
+            tag_id = tag["id"]
+            if not _TAG_ID.match(tag_id):
+                problems.append(Problem(path, line, "tags.id", f"'{tag_id}' is not a kebab-case id",
+                                        "use lowercase words joined by '-'"))
+                continue
+            if tag_id in seen:
+                problems.append(Problem(path, line, "tags.id", f"'{tag_id}' is defined twice (first at line {seen[tag_id]})",
+                                        "tag ids are unique across all facets"))
+                continue
+            seen[tag_id] = line
+            rule = tag.get("rules") or {}
+            unknown = set(rule) - _RULE_KEYS if isinstance(rule, dict) else {"(not a mapping)"}
+            if unknown:
+                problems.append(Problem(path, line, "tags.rules", f"unknown rule keys {sorted(unknown)}",
+                                        f"use {sorted(_RULE_KEYS)}"))
+                rule = {}
+            rules[tag_id] = rule
+            tags.append(Tag(tag_id, facet["id"], tag["name"], tag["description"]))
+        facets.append(Facet(facet["id"], facet["name"], facet.get("question", ""), tuple(tags)))
+    if problems:
+        return None, problems
+    return Taxonomy(tuple(facets), rules), []

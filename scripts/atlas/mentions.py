@@ -1,0 +1,66 @@
+"""Mention links: where an abstract names another paper of the atlas, link the name.
+
+Names are a paper's `aliases` plus the short name before its title's colon. Matching is
+case-sensitive and respects word and hyphen boundaries (`GaLore` inside `Q-GaLore`, or
+`MiniCPM` inside `MiniCPM-V`, is not a mention), skips URLs, never links a page to itself,
+and ignores a name that two papers claim. One pass over the text: candidate names are
+looked up by the word they start with, so the cost does not grow with the number of papers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from .model import Mention, Paper
+from .urls import find_urls
+
+_WORD_START = re.compile(r"(?<![\w\-.+/])[\w]+")
+_FIRST_WORD = re.compile(r"^\w+")
+_NAME_END_OK = re.compile(r"(?![\w]|-\w|\+)")
+MIN_NAME_LENGTH = 3
+
+
+def paper_names(paper: Paper) -> list[str]:
+    names = list(paper.aliases)
+    if paper.short_name and paper.short_name not in names:
+        names.append(paper.short_name)
+    return [n for n in names if len(n) >= MIN_NAME_LENGTH and _FIRST_WORD.match(n)]
+
+
+class MentionIndex:
+    """Names of all papers, indexed by their first word."""
+
+    def __init__(self, papers: list[Paper]):
+        owners: dict[str, set[str]] = defaultdict(set)
+        for paper in papers:
+            for name in paper_names(paper):
+                owners[name].add(paper.id)
+        self.by_first_word: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for name in sorted(owners, key=lambda n: (-len(n), n)):
+            if len(owners[name]) == 1:
+                self.by_first_word[_FIRST_WORD.match(name).group(0)].append((name, next(iter(owners[name]))))
+
+    def find(self, text: str, self_id: str, field: str = "abstract") -> list[Mention]:
+        """Non-overlapping mentions of other papers in `text`, left to right."""
+        blocked = find_urls(text)
+        mentions = []
+        position = 0
+        for match in _WORD_START.finditer(text):
+            start = match.start()
+            if start < position or any(a <= start < b for a, b, _ in blocked):
+                continue
+            for name, target in self.by_first_word.get(match.group(0), ()):
+                end = start + len(name)
+                if text.startswith(name, start) and _NAME_END_OK.match(text, end):
+                    # The longest name wins; a paper's own names are consumed but not linked.
+                    if target != self_id:
+                        mentions.append(Mention(start, end, target, field))
+                    position = end
+                    break
+        return mentions
+
+
+def find_mentions(papers: list[Paper]) -> dict[str, tuple[Mention, ...]]:
+    index = MentionIndex(papers)
+    return {p.id: tuple(index.find(p.title, p.id, "title") + index.find(p.abstract, p.id)) for p in papers}

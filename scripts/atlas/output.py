@@ -1,0 +1,79 @@
+"""Write generated files: only when their content changed, and all-or-nothing per build.
+
+Writing an unchanged file would retrigger `mkdocs serve`'s watcher forever and make
+incremental rebuilds slow, so each file is compared first. A manifest records what the
+build generated, so that files of deleted entries are removed and hand-written docs are
+never touched. Everything is rendered in memory before the first write, so a build that
+fails leaves the previous output as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MANIFEST = ".atlas-generated"
+
+
+@dataclass
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    def summary(self) -> str:
+        return f"{len(self.written)} written, {len(self.removed)} removed, {self.unchanged} unchanged"
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def read_manifest(root: Path) -> list[str]:
+    path = root / MANIFEST
+    if not path.is_file():
+        return []
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+
+
+def write_tree(root: Path, files: dict[str, str]) -> WriteReport:
+    """Make `root` hold exactly `files` among generated paths; touch only what changed."""
+    report = WriteReport()
+    for rel in sorted(files):
+        path = root / rel
+        data = files[rel].encode("utf-8")
+        if path.is_file() and not path.is_symlink() and path.read_bytes() == data:
+            report.unchanged += 1
+            continue
+        _atomic_write(path, data)
+        report.written.append(rel)
+    for rel in read_manifest(root):
+        if rel not in files:
+            path = root / rel
+            if path.is_file() or path.is_symlink():
+                path.unlink()
+                report.removed.append(rel)
+                _remove_empty_parents(path.parent, root)
+    manifest = "# Files written by `atlas build`; removed when their entry is deleted.\n" + \
+        "".join(f"{rel}\n" for rel in sorted(files))
+    manifest_path = root / MANIFEST
+    if not manifest_path.is_file() or manifest_path.read_text(encoding="utf-8") != manifest:
+        _atomic_write(manifest_path, manifest.encode("utf-8"))
+    return report
+
+
+def _remove_empty_parents(folder: Path, root: Path) -> None:
+    while folder != root and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent

@@ -1,0 +1,230 @@
+"""Read untrusted YAML: a strict, located subset that PyYAML alone does not enforce.
+
+PyYAML's safe loader still accepts anchors and aliases (a "billion laughs" file expands
+exponentially), silently keeps the last of duplicate keys, and gives no line numbers for
+values. So we compose the node graph ourselves, refuse what a paper entry never needs,
+and return every scalar's line and source text so later checks can point at it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.events import AliasEvent, ScalarEvent, SequenceStartEvent, MappingStartEvent
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from .problems import Problem
+
+MAX_BYTES = 64 * 1024
+MAX_DEPTH = 6
+
+# Core YAML tags a data file may use; any other tag (`!!python/object`, `!!binary`, custom
+# `!tags`) is refused before it reaches a constructor.
+_ALLOWED_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+# Characters that hide or reorder text ("Trojan Source"): zero-width and bidi controls.
+_INVISIBLE = {
+    "\u200b": "zero-width space",
+    "\u200c": "zero-width non-joiner",
+    "\u200d": "zero-width joiner",
+    "\u2060": "word joiner",
+    "\ufeff": "zero-width no-break space (BOM)",
+    "\u200e": "left-to-right mark",
+    "\u200f": "right-to-left mark",
+    "\u061c": "arabic letter mark",
+    **{chr(c): "bidirectional override" for c in range(0x202A, 0x202F)},
+    **{chr(c): "bidirectional isolate" for c in range(0x2066, 0x206A)},
+}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+Path = tuple  # a key path into the document, e.g. ("links", "code") or ("tags", 0)
+
+
+@dataclass
+class YamlDocument:
+    """A parsed document plus where each value came from."""
+
+    data: Any
+    lines: dict[Path, int] = field(default_factory=dict)
+    # Source text of plain (unquoted) scalars, to explain YAML 1.1 surprises such as `no`.
+    plain: dict[Path, str] = field(default_factory=dict)
+
+    def line(self, *path: Any) -> int:
+        """Line of the value at `path`, else of its nearest located ancestor, else 1."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return 1
+
+
+class _Refused(Exception):
+    def __init__(self, line: int, field_: str, message: str, fix: str):
+        super().__init__(message)
+        self.line, self.field, self.message, self.fix = line, field_, message, fix
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """Composes nodes but refuses anchors, aliases and excessive nesting as they are met."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):  # noqa: D102 - PyYAML hook
+        event = self.peek_event()
+        line = event.start_mark.line + 1
+        if isinstance(event, AliasEvent):
+            raise _Refused(line, "yaml", f"alias '*{event.anchor}' is not allowed",
+                           "write the value out in full; entries may not use anchors or aliases")
+        if isinstance(event, (ScalarEvent, SequenceStartEvent, MappingStartEvent)) and event.anchor:
+            raise _Refused(line, "yaml", f"anchor '&{event.anchor}' is not allowed",
+                           "remove the anchor and write values out in full")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Refused(line, "yaml", f"nesting deeper than {MAX_DEPTH} levels",
+                               "entries are flat: a mapping of fields, lists of strings and a links mapping")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _locate_bad_bytes(raw: bytes, error: UnicodeDecodeError) -> tuple[int, str]:
+    line = raw.count(b"\n", 0, error.start) + 1
+    return line, f"bytes are not valid UTF-8 at byte offset {error.start} (0x{raw[error.start]:02x})"
+
+
+def check_characters(text: str, path: str) -> list[Problem]:
+    """Report control, zero-width and bidi characters: they hide or reorder what reviewers see."""
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        for ch in line:
+            if ch in _INVISIBLE:
+                problems.append(Problem(path, number, "text",
+                                        f"invisible character U+{ord(ch):04X} ({_INVISIBLE[ch]})",
+                                        "delete it; it can hide or reorder text"))
+                break
+            if _CONTROL.match(ch):
+                name = "NUL" if ch == "\x00" else f"U+{ord(ch):04X}"
+                problems.append(Problem(path, number, "text", f"control character {name}",
+                                        "delete it; entries are plain text"))
+                break
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            problems.append(Problem(path, number, "yaml", "tab used for indentation",
+                                    "indent with spaces; YAML does not allow tabs there"))
+    return problems
+
+
+def decode_yaml_bytes(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """Bytes to text: size cap, UTF-8 only (a BOM is accepted), CRLF normalised to LF."""
+    if len(raw) > MAX_BYTES:
+        return None, [Problem(path, 0, "file", f"file is {len(raw)} bytes, over the {MAX_BYTES}-byte cap",
+                              "an entry is one paper: title, abstract, links and tags")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line, message = _locate_bad_bytes(raw, error)
+        return None, [Problem(path, line, "file", message, "save the file as UTF-8")]
+    return text.replace("\r\n", "\n"), []
+
+
+def parse_yaml(text: str, path: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse one YAML document from `text`; return it with its locations, or the problems."""
+    problems = check_characters(text, path)
+    if any(p.field == "yaml" for p in problems) or any("NUL" in p.message for p in problems):
+        return None, problems
+    loader = _StrictLoader(text)
+    try:
+        nodes = []
+        while loader.check_node():
+            nodes.append(loader.get_node())
+            if len(nodes) > 1:
+                line = nodes[1].start_mark.line + 1
+                return None, problems + [Problem(path, line, "yaml", "file holds more than one YAML document",
+                                                 "remove the '---' separator; one file holds one entry")]
+    except _Refused as refused:
+        return None, problems + [Problem(path, refused.line, refused.field, refused.message, refused.fix)]
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 0
+        column = f", column {mark.column + 1}" if mark else ""
+        what = (error.problem or str(error)).strip()
+        return None, problems + [Problem(path, line, "yaml", f"syntax error{column}: {what}",
+                                         "fix the YAML syntax; quote values that contain ': ' or start with a symbol")]
+    except yaml.YAMLError as error:
+        return None, problems + [Problem(path, 0, "yaml", f"cannot read YAML: {error}", "fix the YAML syntax")]
+    finally:
+        loader.dispose()
+    if not nodes:
+        return None, problems + [Problem(path, 0, "file", "file is empty",
+                                         "write the entry's fields: id, title, abstract, tags")]
+    document = YamlDocument(data=None)
+    convert_problems: list[Problem] = []
+    document.data = _convert(nodes[0], (), document, path, convert_problems)
+    return document, problems + convert_problems
+
+
+_constructor = SafeConstructor()
+
+
+def _convert(node, key_path: Path, doc: YamlDocument, path: str, problems: list[Problem]) -> Any:
+    """Node to plain Python, recording locations; refuses unknown tags and duplicate keys."""
+    line = node.start_mark.line + 1
+    doc.lines.setdefault(key_path, line)
+    if node.tag not in _ALLOWED_TAGS:
+        where = key_path[0] if key_path else "yaml"
+        problems.append(Problem(path, line, str(where), f"YAML tag '{node.tag}' is not allowed",
+                                "remove the tag; entries hold plain strings, lists and mappings"))
+        return None
+    if isinstance(node, MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                problems.append(Problem(path, key_line, "yaml", f"key {key_node.value!r} is not a plain name",
+                                        "use field names such as 'title' as keys"))
+                continue
+            key = key_node.value
+            if key in result:
+                first = doc.lines.get(key_path + (key,), 0)
+                problems.append(Problem(path, key_line, key, f"duplicate key (first at line {first})",
+                                        "keep one; YAML would silently use the last"))
+                continue
+            doc.lines[key_path + (key,)] = key_line
+            result[key] = _convert(value_node, key_path + (key,), doc, path, problems)
+        return result
+    if isinstance(node, SequenceNode):
+        return [_convert(item, key_path + (index,), doc, path, problems)
+                for index, item in enumerate(node.value)]
+    if node.style is None and node.tag != "tag:yaml.org,2002:str":
+        doc.plain[key_path] = node.value
+    return _constructor.construct_object(node, deep=True)
+
+
+def read_yaml(raw: bytes, path: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """Bytes of a file to a located document, or the problems that stop it loading."""
+    text, problems = decode_yaml_bytes(raw, path)
+    if text is None:
+        return None, problems
+    return parse_yaml(text, path)
+
+
+def nfc(text: str) -> str:
+    """Unicode NFC, so that visually identical titles compare equal."""
+    return unicodedata.normalize("NFC", text)

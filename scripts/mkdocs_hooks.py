@@ -1,0 +1,38 @@
+"""MkDocs hook: run `atlas build` before every build and point "edit" at the YAML entry.
+
+Thin on purpose: it only dispatches to the atlas package. Generated pages are written to
+docs/ (only when changed) rather than injected in memory, so the same Markdown also
+builds with ProperDocs and other MkDocs 1.x-compatible tools that ignore `hooks:`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from atlas.build import build  # noqa: E402
+from atlas.problems import AtlasError  # noqa: E402
+from atlas.sources import Project  # noqa: E402
+
+
+def on_pre_build(config, **kwargs) -> None:
+    project = Project(Path(config["config_file_path"]).resolve().parent)
+    try:
+        build(project)
+    except AtlasError as error:
+        raise PluginError(f"atlas: the entries have problems, nothing was generated:\n{error}") from None
+
+
+def on_page_context(context, page, config, nav):
+    """Generated pages say which source file they come from; edit that file, not the page."""
+    source = page.meta.get("atlas_source")
+    if source and config.get("repo_url") and config.get("edit_uri"):
+        # edit_uri is "edit/<branch>/docs/": swap the docs folder for the entry's path.
+        base = config["repo_url"].rstrip("/") + "/" + config["edit_uri"].strip("/")
+        base = base[: -len("docs")] if base.endswith("docs") else base + "/"
+        page.edit_url = base + source
+    return context

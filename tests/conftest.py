@@ -1,0 +1,56 @@
+"""Shared fixtures: a throw-away project tree built from small inline entries."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+
+from atlas.sources import Project  # noqa: E402
+
+ABSTRACT = ("We propose a method that makes large language model inference faster by compressing the "
+            "key-value cache, and we evaluate it on several long-context benchmarks with good results.")
+
+
+def entry(id: str, title: str | None = None, abstract: str = ABSTRACT, **fields) -> str:
+    """YAML text of a valid entry; keyword fields are added verbatim (values are YAML)."""
+    lines = [f"id: {id}", f"title: '{title or id.replace('-', ' ').title()}'"]
+    lines += [f"{key}: {value}" for key, value in fields.items()]
+    lines.append("abstract: >-\n  " + abstract)
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def make_project(tmp_path):
+    """Build a project at tmp_path with the real taxonomy and templates and the given entries.
+
+    `make_project({"galore.yaml": "id: galore ..."})` returns a `Project`.
+    """
+
+    def _make(entries: dict[str, str | bytes], taxonomy: str | None = None) -> Project:
+        root = tmp_path / "project"
+        (root / "data" / "papers").mkdir(parents=True)
+        shutil.copytree(REPO / "templates", root / "templates")
+        (root / "docs").mkdir()
+        (root / "mkdocs.yml").write_text("site_name: test\n")
+        if taxonomy is None:
+            shutil.copy(REPO / "data" / "taxonomy.yaml", root / "data" / "taxonomy.yaml")
+        else:
+            (root / "data" / "taxonomy.yaml").write_text(textwrap.dedent(taxonomy))
+        for name, text in entries.items():
+            path = root / "data" / "papers" / name
+            path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+        return Project(root)
+
+    return _make
+
+
+@pytest.fixture(scope="session")
+def repo_project() -> Project:
+    return Project(REPO)

@@ -14,14 +14,17 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 
 from .build import build, load_inputs
-from .digest import parse_digest
 from .entry_yaml import dump_entry
-from .importer import Candidate, plan_import, read_arxiv_ids
+from .import_sources import FORMATS, read_source
+from .import_summary import ImportOutcome, apply_scope, summary_markdown
+from .importer import plan_import
 from .problems import AtlasError, Problem, format_problems
+from .scope import load_scope
 from .sources import Project
 
 
@@ -92,37 +95,58 @@ def cmd_site(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
-def cmd_import(args: argparse.Namespace, project: Project) -> int:
-    """Import papers from a digest file (title line, blank line, abstract paragraph) as new entries.
+def _load_scope(project: Project, args: argparse.Namespace, fmt: str):
+    """The topic filter to apply: data/scope.yaml for streams (Daily Papers), else none."""
+    wanted = args.scope if args.scope is not None else fmt == "daily-papers"
+    if not wanted:
+        return None
+    path = project.root / "data" / "scope.yaml"
+    if not path.is_file():
+        raise AtlasError([Problem("data/scope.yaml", 0, "file", "is missing",
+                                  "create it (include/exclude phrases, min_confidence) or pass --no-scope")])
+    scope, problems = load_scope(path.read_bytes(), "data/scope.yaml")
+    if problems:
+        raise AtlasError(problems)
+    return scope
 
-    Cleans LaTeX remnants, extracts links, fills arXiv ids from a `title<TAB>arxiv_id` table
-    (default: arxiv-ids.tsv beside the digest), suggests tags, and skips papers already in
-    the atlas (same arXiv id or normalised title), listing every change it made.
+
+def cmd_import(args: argparse.Namespace, project: Project) -> int:
+    """Import papers as new entries from a digest, a Daily Papers response or the arXiv API.
+
+    SOURCE is a file, an http(s) URL or arxiv:ID[,ID...]; its format is recognised from the
+    content: a digest (title line, blank line, abstract paragraph), the JSON of
+    https://huggingface.co/api/daily_papers, or an Atom response of export.arxiv.org/api/query.
+    Cleans LaTeX remnants, extracts links, fills arXiv ids of a digest from a
+    `title<TAB>arxiv_id` table (default: arxiv-ids.tsv beside it), suggests tags, and skips
+    papers already in the atlas (same arXiv id or normalised title), listing every change.
+    Daily Papers imports are filtered by data/scope.yaml (--scope/--no-scope to choose);
+    every skipped paper is listed with the reason. --summary writes the pull request text.
     """
-    source_path = Path(args.source)
-    if not source_path.is_file():
-        return _fail([Problem(args.source, 0, "source", "file not found", "give the path of a digest file")])
-    try:
-        text = source_path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        return _fail([Problem(args.source, 0, "source", f"not UTF-8 at byte {error.start}", "save it as UTF-8")])
-    parsed = parse_digest(text, args.source)
-    if parsed.problems:
-        return _fail(list(parsed.problems))
-    ids_path = Path(args.arxiv_ids) if args.arxiv_ids else source_path.with_name("arxiv-ids.tsv")
-    arxiv_ids = read_arxiv_ids(ids_path.read_text(encoding="utf-8")) if ids_path.is_file() else {}
+    fmt, read = read_source(args.source, args.format, arxiv_ids_path=args.arxiv_ids)
+    if read.problems:
+        return _fail(list(read.problems))
     inputs, problems = load_inputs(project)
     if problems:
         print("atlas import: fix these entries first:", file=sys.stderr)
         return _fail(problems)
-    candidates = [Candidate(i.title, i.abstract, origin=f"{args.source}:{i.line}") for i in parsed.items]
-    plan = plan_import(candidates, inputs.papers, inputs.taxonomy, arxiv_ids=arxiv_ids,
-                       added=args.added or today(), source=args.source_name or source_path.stem)
-    for chrome in parsed.chrome:
+    scope = _load_scope(project, args, fmt)
+    default_name = {"daily-papers": "hf-daily-papers", "arxiv": "arxiv"}.get(fmt)
+    source_name = args.source_name or default_name or Path(urlsplit(args.source).path).stem
+    plan = plan_import(list(read.candidates), inputs.papers, inputs.taxonomy, arxiv_ids=dict(read.arxiv_ids),
+                       added=args.added or today(), source=source_name)
+    outcome = apply_scope(plan, scope, inputs.taxonomy,
+                          ImportOutcome(args.source, fmt, unreadable=list(read.skipped)))
+    for chrome in read.chrome:
         print(f"skipped page chrome: {chrome!r}")
-    for entry in plan.new:
+    for entry, why in outcome.proposed:
         paper = entry.paper
         print(f"{'would add' if args.dry_run else 'added'} data/papers/{paper.id}.yaml  ({entry.origin})")
+        if scope is not None:
+            print(f"    in scope: {why}")
+        if paper.authors:
+            print(f"    authors: {', '.join(paper.authors)}")
+        if paper.published:
+            print(f"    published: {paper.published}")
         for change in entry.changes:
             print(f"    cleaned {change}")
         for kind, url in paper.links:
@@ -133,14 +157,25 @@ def cmd_import(args: argparse.Namespace, project: Project) -> int:
             print("    no arXiv id known")
         for suggestion in entry.suggestions:
             print(f"    tag {suggestion.tag} ({', '.join(suggestion.evidence)})")
-    for origin, title, existing in plan.duplicates:
+    for origin, title, existing in outcome.duplicates:
         print(f"duplicate, skipped: {title!r} ({origin}) is already {existing}")
+    for origin, title, reason in outcome.out_of_scope:
+        print(f"out of scope, skipped: {title!r} ({origin}): {reason}")
+    for origin, title, reason in outcome.unreadable:
+        print(f"unreadable, skipped: {title!r} ({origin}): {reason}")
     if not args.dry_run:
         project.papers_dir.mkdir(parents=True, exist_ok=True)
-        for entry in plan.new:
+        for entry, _why in outcome.proposed:
             (project.papers_dir / f"{entry.paper.id}.yaml").write_text(dump_entry(entry.paper), encoding="utf-8")
-    print(f"atlas import: {len(plan.new)} new, {len(plan.duplicates)} duplicates"
-          f"{' (dry run: nothing written)' if args.dry_run else ''}.")
+    summary = summary_markdown(outcome)
+    if args.summary:
+        Path(args.summary).write_text(summary, encoding="utf-8")
+    print(f"atlas import: {len(outcome.proposed)} new, {len(outcome.duplicates)} duplicates"
+          + (f", {len(outcome.out_of_scope)} out of scope" if scope is not None else "")
+          + (f", {len(outcome.unreadable)} unreadable" if outcome.unreadable else "")
+          + f"{' (dry run: nothing written)' if args.dry_run else ''}.")
+    if args.dry_run:
+        print("\n--- pull request summary ---\n" + summary, end="")
     return 0
 
 
@@ -162,11 +197,15 @@ def make_parser() -> argparse.ArgumentParser:
     p = add("site", cmd_site)
     p.add_argument("--site-dir", default="site", help="output folder (default: site)")
     p = add("import", cmd_import)
-    p.add_argument("source", help="digest file")
+    p.add_argument("source", help="file, http(s) URL, or arxiv:ID[,ID...]")
+    p.add_argument("--format", choices=FORMATS, default="auto", help="source format (default: recognised)")
     p.add_argument("--arxiv-ids", help="title<TAB>arxiv_id table (default: arxiv-ids.tsv beside the digest)")
     p.add_argument("--added", help="date for `added:` (default: today, or SOURCE_DATE_EPOCH)")
     p.add_argument("--source-name", help="value for `source:` (default: the digest's file name)")
-    p.add_argument("--dry-run", action="store_true", help="print what would be added; write nothing")
+    p.add_argument("--dry-run", action="store_true", help="print what would be added and the summary; write nothing")
+    p.add_argument("--summary", metavar="FILE", help="write the Markdown summary (pull request body) to FILE")
+    p.add_argument("--scope", action=argparse.BooleanOptionalAction, default=None,
+                   help="filter by data/scope.yaml (default: only Daily Papers)")
     return parser
 
 

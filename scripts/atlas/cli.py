@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,11 +21,15 @@ import jinja2
 
 from .build import build, load_inputs
 from .entry_yaml import dump_entry
-from .import_sources import FORMATS, read_source
+from .fetch import fetch
+from .fill_metadata import fill_entries, wants_metadata
+from .import_sources import FORMATS, parse_source, read_source
 from .import_summary import ImportOutcome, apply_scope, summary_markdown
 from .importer import plan_import
 from .problems import AtlasError, Problem, format_problems
 from .scope import load_scope
+from .sources_arxiv import batches as arxiv_batches
+from .sources_arxiv import query_url as arxiv_query_url
 from .sources import Project
 
 
@@ -42,6 +47,9 @@ def today() -> str:
     if epoch and epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
     return dt.date.today().isoformat()
+
+
+ARXIV_PAUSE_SECONDS = 3.0
 
 
 def _fail(problems: list[Problem]) -> int:
@@ -179,6 +187,60 @@ def cmd_import(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
+def _metadata_records(args: argparse.Namespace, arxiv_ids: list[str]) -> tuple[dict, list[Problem]]:
+    """arXiv id -> Candidate, from --from files (any import format) or the arXiv API in batches."""
+    records, problems = {}, []
+    reads = []
+    if args.sources:
+        for source in args.sources:
+            reads.append(read_source(source)[1])
+    else:
+        for number, batch in enumerate(arxiv_batches(arxiv_ids)):
+            if number:
+                time.sleep(ARXIV_PAUSE_SECONDS)  # arXiv asks clients for 3 seconds between calls
+            url = arxiv_query_url(batch)
+            reads.append(parse_source(fetch(url), url, "arxiv")[1])
+    for read in reads:
+        problems += read.problems
+        for candidate in read.candidates:
+            records.setdefault(candidate.arxiv, candidate)
+    return records, problems
+
+
+def cmd_enrich(args: argparse.Namespace, project: Project) -> int:
+    """Fill missing authors, published, year and categories of entries that have an arXiv id.
+
+    Reads arXiv's API in batches of 50 (or --from FILE: saved arXiv Atom or Daily Papers
+    responses, repeatable). Never changes a field that is already present; rewrites only
+    the entries that gain something, and lists every field added.
+    """
+    inputs, problems = load_inputs(project)
+    if problems:
+        print("atlas enrich: fix these entries first:", file=sys.stderr)
+        return _fail(problems)
+    wanting = [p for p in inputs.papers if wants_metadata(p) and (not args.ids or p.id in args.ids)]
+    if not wanting:
+        print("atlas enrich: every entry with an arXiv id already has authors, dates and categories.")
+        return 0
+    records, problems = _metadata_records(args, sorted({p.arxiv for p in wanting}))
+    if problems:
+        return _fail(problems)
+    texts = {p.source_path: (project.root / p.source_path).read_text(encoding="utf-8") for p in wanting}
+    filled = fill_entries(wanting, texts, records)
+    for item in filled:
+        print(f"{'would fill' if args.dry_run else 'filled'} {item.paper.source_path}")
+        for name, value in item.added:
+            print(f"    + {name}: {value}")
+        if not args.dry_run:
+            (project.root / item.paper.source_path).write_text(item.text, encoding="utf-8")
+    unknown = sorted(p.id for p in wanting if p.arxiv not in records)
+    if unknown:
+        print(f"no record in the responses for {len(unknown)} entries: {', '.join(unknown)}")
+    print(f"atlas enrich: {len(filled)} entries filled, {len(wanting) - len(filled) - len(unknown)} had nothing "
+          f"new, {len(unknown)} without a record{' (dry run: nothing written)' if args.dry_run else ''}.")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="atlas", description=__doc__.split("\n\n")[0])
     parser.add_argument("--root", type=Path, default=None, help="project folder (default: found from cwd)")
@@ -206,6 +268,11 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--summary", metavar="FILE", help="write the Markdown summary (pull request body) to FILE")
     p.add_argument("--scope", action=argparse.BooleanOptionalAction, default=None,
                    help="filter by data/scope.yaml (default: only Daily Papers)")
+    p = add("enrich", cmd_enrich)
+    p.add_argument("--from", dest="sources", action="append", metavar="FILE",
+                   help="saved arXiv Atom or Daily Papers response (repeatable; default: ask the arXiv API)")
+    p.add_argument("--dry-run", action="store_true", help="list what would be filled; write nothing")
+    p.add_argument("ids", nargs="*", help="only these entry ids (default: all that miss something)")
     return parser
 
 

@@ -84,7 +84,7 @@ def judge(scope: Scope, title: str, abstract: str, suggestions: list[Suggestion]
         suggestions = [s for s in suggestions if s.tag in tags and tags[s.tag].facet in scope.facets]
     excluded = _found(scope.exclude, title, abstract)
     if excluded:
-        return Verdict(False, f"excluded phrase {', '.join(excluded)}")
+        return Verdict(False, f"excluded phrase{'s' if len(excluded) > 1 else ''} {', '.join(excluded)}")
     included = _found(scope.include, title, abstract)
     if scope.include and not included:
         return Verdict(False, "no include phrase from data/scope.yaml appears")

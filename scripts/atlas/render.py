@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from .dates import latest_date, new_this_week, newest_first
 from .escape import escape_by_default, gist, html_attr, md_text, safe_url, yaml_value
 from .model import Atlas, EnrichedPaper
 from .urls import find_urls
@@ -74,6 +75,8 @@ class Renderer:
             for tag in item.paper.tags:
                 if tag in self.tags:
                     self.papers_by_tag[tag].append(item)
+        for tag, items in self.papers_by_tag.items():
+            self.papers_by_tag[tag] = newest_first(items)
         self.by_id = atlas.by_id
 
     def grouped_tags(self, tag_ids) -> list[tuple]:
@@ -109,7 +112,7 @@ class Renderer:
         return self._render("topics.md.j2", counts=self._counts())
 
     def papers_index(self) -> str:
-        return self._render("papers.md.j2", papers=self.atlas.papers)
+        return self._render("papers.md.j2", papers=newest_first(self.atlas.papers))
 
     def home_page(self) -> str:
         papers = [item.paper for item in self.atlas.papers]
@@ -123,7 +126,10 @@ class Renderer:
             "mentions": sum(len(item.mentions) for item in self.atlas.papers),
         }
         matrix = self._matrix("technique", "stage")
-        return self._render("home.md.j2", stats=stats, counts=self._counts(), matrix=matrix)
+        latest = latest_date(self.atlas.papers)
+        return self._render("home.md.j2", stats=stats, counts=self._counts(), matrix=matrix,
+                            new_papers=new_this_week(self.atlas.papers),
+                            latest=latest.isoformat() if latest else "")
 
     def _facet(self, facet_id: str):
         return next(f for f in self.atlas.taxonomy.facets if f.id == facet_id)

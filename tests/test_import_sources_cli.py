@@ -136,3 +136,15 @@ def test_arxiv_shorthand_and_urls_go_through_the_fetcher():
 def test_the_seed_digest_is_still_recognised_as_a_digest(repo_project):
     fmt, read = read_source(str(REPO / "data" / "digests" / "trending-papers.txt"))
     assert fmt == "digest" and len(read.candidates) == 71 and read.arxiv_ids
+
+
+def test_the_daily_workflow_call_imports_from_the_url_and_writes_the_summary(project, monkeypatch, tmp_path):
+    import atlas.import_sources
+
+    monkeypatch.setattr(atlas.import_sources, "fetch", lambda url: DAILY_PAPERS.read_bytes())
+    summary = tmp_path / "import-summary.md"
+    assert main(["--root", str(project.root), "import", "https://huggingface.co/api/daily_papers",
+                 "--summary", str(summary)]) == 0
+    assert sorted(entries(project)[0]) == ["eagle", "galore", "kivi"]
+    assert summary.read_text().startswith("## Paper import from https://huggingface.co/api/daily\\_papers\n")
+    assert entries(project)[0]["kivi"].source == "hf-daily-papers"

@@ -30,11 +30,11 @@ def source_address(source: str) -> str:
     return source
 
 
-def read_bytes(source: str, fetcher: Fetcher = fetch) -> tuple[bytes | None, list[Problem]]:
+def read_bytes(source: str, fetcher: Fetcher | None = None) -> tuple[bytes | None, list[Problem]]:
     """The raw bytes of a file or URL (the only place an import touches disk or network)."""
     address = source_address(source)
     if is_url(address):
-        return fetcher(address), []
+        return (fetcher or fetch)(address), []
     path = Path(source)
     if not path.is_file():
         return None, [Problem(source, 0, "source", "file not found",
@@ -70,7 +70,7 @@ def parse_source(raw: bytes, name: str, fmt: str = "auto", arxiv_ids_text: str |
 
 
 def read_source(source: str, fmt: str = "auto", *, arxiv_ids_path: str | None = None,
-                fetcher: Fetcher = fetch) -> tuple[str, SourceRead]:
+                fetcher: Fetcher | None = None) -> tuple[str, SourceRead]:
     """Read and parse SOURCE; a digest file's `arxiv-ids.tsv` neighbour is used when present."""
     raw, problems = read_bytes(source, fetcher)
     if raw is None:

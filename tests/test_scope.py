@@ -68,3 +68,11 @@ def test_a_scope_file_with_mistakes_names_each_line():
         "s.yaml:1: include: expected a list of phrases — write e.g. include: [language model, LLM]",
         "s.yaml:4: min_confidence: expected a number ≥ 0, got 'high' — write e.g. min_confidence: 2",
     ]
+
+
+def test_a_taxonomy_without_tagger_rules_skips_the_confidence_check_and_says_so():
+    bare = Taxonomy(TAXONOMY.facets, rules={})
+    result = judge(SCOPE, KV_TITLE, KV_ABSTRACT, [], bare)
+    assert result.in_scope
+    assert result.reason == ("mentions 'language model' in title; "
+                             "confidence not checked (data/taxonomy.yaml has no tagger rules)")

@@ -4,7 +4,8 @@ A daily feed covers all of AI; the atlas covers one field. `data/scope.yaml` say
 in it: `include` phrases (at least one must appear in the title or abstract), `exclude`
 phrases (any one rules a paper out) and `min_confidence` (the tagger's best score for a
 tag in one of the `facets` listed, default all, must reach it: "we propose" makes any paper
-a `method`, so the topic facets are the ones that say whether it belongs). Phrases match like tagger phrases: whole words, case- and hyphen-insensitive.
+a `method`, so the topic facets are the ones that say whether it belongs). A taxonomy with
+no tagger rules at all skips the confidence check, and the reason says so. Phrases match like tagger phrases: whole words, case- and hyphen-insensitive.
 Every decision carries its reason, so a maintainer can see why a paper was proposed or not.
 """
 
@@ -88,8 +89,10 @@ def judge(scope: Scope, title: str, abstract: str, suggestions: list[Suggestion]
     included = _found(scope.include, title, abstract)
     if scope.include and not included:
         return Verdict(False, "no include phrase from data/scope.yaml appears")
+    # A taxonomy without tagger rules cannot be confident about anything: say so, do not block.
+    rules_known = taxonomy is None or any(taxonomy.rules.values())
     best = max((s.score for s in suggestions), default=0.0)
-    if best < scope.min_confidence:
+    if rules_known and best < scope.min_confidence:
         return Verdict(False, f"no taxonomy tag fits well enough (tagger confidence {best:g} "
                               f"below {scope.min_confidence:g})")
     reasons = []
@@ -97,4 +100,6 @@ def judge(scope: Scope, title: str, abstract: str, suggestions: list[Suggestion]
         reasons.append("mentions " + ", ".join(included[:3]))
     if suggestions:
         reasons.append("tagged " + ", ".join(f"{s.tag} ({s.score:g})" for s in suggestions[:3]))
+    if not rules_known and scope.min_confidence:
+        reasons.append("confidence not checked (data/taxonomy.yaml has no tagger rules)")
     return Verdict(True, "; ".join(reasons) or "no scope rules")

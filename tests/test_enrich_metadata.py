@@ -125,3 +125,11 @@ def test_without_from_the_arxiv_api_is_asked_once_per_batch(make_project, monkey
     assert enrich(project) == 0
     assert asked == ["https://export.arxiv.org/api/query?id_list=2401.10774%2C2403.03507&max_results=2"]
     assert load(project)["medusa"].authors[-1] == "Tri Dao"
+
+
+def test_named_entries_only(make_project):
+    project = make_project({"galore.yaml": entry("galore", "GaLore", arxiv="'2403.03507'"),
+                            "medusa.yaml": entry("medusa", "Medusa", arxiv="'2401.10774'")})
+    enrich(project, "--from", str(ARXIV_QUERY), "medusa")
+    papers = load(project)
+    assert papers["medusa"].authors and not papers["galore"].authors

@@ -148,3 +148,16 @@ def test_the_daily_workflow_call_imports_from_the_url_and_writes_the_summary(pro
     assert sorted(entries(project)[0]) == ["eagle", "galore", "kivi"]
     assert summary.read_text().startswith("## Paper import from https://huggingface.co/api/daily\\_papers\n")
     assert entries(project)[0]["kivi"].source == "hf-daily-papers"
+
+
+def test_a_digest_that_starts_with_a_bracket_is_still_a_digest(tmp_path):
+    from atlas.import_sources import detect_format
+
+    assert detect_format(b"[Trending] papers of the day\n\nA Title\n\n" + b"x " * 150) == "digest"
+    assert detect_format(DAILY_PAPERS.read_bytes()) == "daily-papers"
+    assert detect_format(ARXIV_QUERY.read_bytes()) == "arxiv"
+
+
+def test_format_can_be_named_when_the_content_is_ambiguous(project, capsys):
+    assert run(project, str(DAILY_PAPERS), "--format", "arxiv") == 1
+    assert "xml: not valid XML" in capsys.readouterr().err

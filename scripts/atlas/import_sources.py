@@ -8,6 +8,7 @@ new format is one new module and one line here.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from .digest import parse_digest
@@ -43,10 +44,15 @@ def read_bytes(source: str, fetcher: Fetcher | None = None) -> tuple[bytes | Non
 
 
 def detect_format(raw: bytes) -> str:
+    """`arxiv` for Atom XML, `daily-papers` for JSON, else `digest` (a digest may start with "[")."""
     if looks_like_atom(raw):
         return "arxiv"
     if looks_like_daily_papers(raw):
-        return "daily-papers"
+        try:
+            json.loads(raw.decode("utf-8-sig"))
+            return "daily-papers"
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            pass
     return "digest"
 
 

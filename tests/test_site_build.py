@@ -77,3 +77,9 @@ def test_the_same_markdown_builds_with_properdocs(tmp_path):
                             cwd=REPO, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-2000:]
     assert len(list((tmp_path / "s" / "papers").glob("*/index.html"))) == 71
+
+
+def test_pages_generated_from_templates_alone_have_no_edit_button(site):
+    assert "/edit/main/" not in (site / "index.html").read_text(encoding="utf-8")
+    tag_page = (site / "tags" / "kv-cache" / "index.html").read_text(encoding="utf-8")
+    assert "/edit/main/data/taxonomy.yaml" in tag_page

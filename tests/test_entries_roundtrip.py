@@ -29,3 +29,15 @@ def test_any_title_and_abstract_round_trip_through_an_entry_file(text):
 def test_every_committed_entry_starts_with_the_schema_comment(repo_project):
     for path in sorted(repo_project.papers_dir.glob("*.yaml")):
         assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../paper.schema.json\n"), path
+
+
+def test_the_taxonomy_may_nest_tagger_rules_deeper_than_an_entry_may(make_project):
+    from atlas.load import load_taxonomy
+    from atlas.yamlsafe import read_yaml
+
+    taxonomy = (b"facets:\n  - id: stage\n    name: Stage\n    tags:\n      - id: serving\n        name: Serving\n"
+                b"        description: Serving.\n        rules:\n          phrases: [llm serving]\n")
+    loaded, problems = load_taxonomy(taxonomy, "data/taxonomy.yaml")
+    assert problems == [] and loaded.rules["serving"] == {"phrases": ["llm serving"]}
+    _, problems = read_yaml(taxonomy, "data/papers/x.yaml")
+    assert [p.message for p in problems] == ["nesting deeper than 6 levels"]

@@ -7,11 +7,13 @@ so a contributor sees every problem at once.
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 
 from .identity import normalize_title
 from .model import Paper, Taxonomy
 from .problems import Problem
+from .schema import ID_PATTERN
 
 
 def check_tags_in_taxonomy(papers: list[Paper], taxonomy: Taxonomy) -> list[Problem]:
@@ -61,12 +63,17 @@ def check_file_names(paths: list[str]) -> list[Problem]:
     problems = []
     for group in by_folded.values():
         for other in group[1:]:
-            problems.append(Problem(other, 0, "file", f"name differs from {group[0]} only in letter case",
+            problems.append(Problem(other, 1, "file", f"name differs from {group[0]} only in letter case",
                                     "rename one; file names are lowercase ids"))
     for path in paths:
         name = path.rsplit("/", 1)[-1]
+        stem = name.rsplit(".", 1)[0]
         if not name.endswith(".yaml"):
-            problems.append(Problem(path, 0, "file", "entries end in .yaml", f"rename it to {name.rsplit('.', 1)[0]}.yaml"))
+            problems.append(Problem(path, 1, "file", "entries end in .yaml", f"rename it to {stem}.yaml"))
+        elif not re.match(ID_PATTERN, stem):
+            slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "paper"
+            problems.append(Problem(path, 1, "file", "the file name is not a kebab-case id",
+                                    f"rename it to {slug}.yaml (lowercase letters, digits and '-')"))
     return problems
 
 

@@ -6,6 +6,7 @@ the same code serves the CLI, the MkDocs hook and the tests.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 
@@ -15,6 +16,8 @@ from .schema import validate_entry
 from .yamlsafe import read_yaml
 
 _TAG_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# tags/index.md is "Browse by topic"; a tag with this id would overwrite it.
+RESERVED_TAG_IDS = ("index",)
 _RULE_KEYS = {"phrases", "patterns", "not", "weight", "requires", "min_score"}
 
 
@@ -34,15 +37,18 @@ def load_papers(files: dict[str, bytes]) -> tuple[list[Paper], list[Problem]]:
     return sorted(papers, key=lambda p: p.id), problems
 
 
-def load_taxonomy(raw: bytes, path: str) -> tuple[Taxonomy | None, list[Problem]]:
+# Pure in its inputs, and parsing the taxonomy is most of a small build's time: every
+# `atlas check` in one process (tests, `mkdocs serve` rebuilds) reuses the last result.
+@functools.lru_cache(maxsize=4)
+def load_taxonomy(raw: bytes, path: str) -> tuple[Taxonomy | None, tuple[Problem, ...]]:
     """Parse `data/taxonomy.yaml` into facets and tags, checking ids are unique and well-formed."""
     doc, problems = read_yaml(raw, path)
     if doc is None:
-        return None, problems
+        return None, tuple(problems)
     data = doc.data
     if not isinstance(data, dict) or not isinstance(data.get("facets"), list):
-        return None, problems + [Problem(path, doc.line(), "facets", "expected a mapping with a 'facets' list",
-                                         "see the header comment of data/taxonomy.yaml")]
+        return None, tuple(problems) + (Problem(path, doc.line(), "facets", "expected a mapping with a 'facets' list",
+                                                "see the header comment of data/taxonomy.yaml"),)
     facets, rules, seen = [], {}, {}
     for f_index, facet in enumerate(data["facets"]):
         where = ("facets", f_index)
@@ -50,6 +56,10 @@ def load_taxonomy(raw: bytes, path: str) -> tuple[Taxonomy | None, list[Problem]
                 or not isinstance(facet.get("tags"), list):
             problems.append(Problem(path, doc.line(*where), "facets", "a facet needs id, name and a tags list",
                                     "copy the shape of an existing facet"))
+            continue
+        if not _TAG_ID.match(facet["id"]):
+            problems.append(Problem(path, doc.line(*where), "facets.id", f"'{facet['id']}' is not a kebab-case id",
+                                    "use lowercase words joined by '-'"))
             continue
         tags = []
         for t_index, tag in enumerate(facet["tags"]):
@@ -63,6 +73,10 @@ def load_taxonomy(raw: bytes, path: str) -> tuple[Taxonomy | None, list[Problem]
             if not _TAG_ID.match(tag_id):
                 problems.append(Problem(path, line, "tags.id", f"'{tag_id}' is not a kebab-case id",
                                         "use lowercase words joined by '-'"))
+                continue
+            if tag_id in RESERVED_TAG_IDS:
+                problems.append(Problem(path, line, "tags.id", f"'{tag_id}' is reserved: its page would replace "
+                                        f"tags/{tag_id}.md", "choose another id"))
                 continue
             if tag_id in seen:
                 problems.append(Problem(path, line, "tags.id", f"'{tag_id}' is defined twice (first at line {seen[tag_id]})",
@@ -79,5 +93,5 @@ def load_taxonomy(raw: bytes, path: str) -> tuple[Taxonomy | None, list[Problem]
             tags.append(Tag(tag_id, facet["id"], tag["name"], tag["description"]))
         facets.append(Facet(facet["id"], facet["name"], facet.get("question", ""), tuple(tags)))
     if problems:
-        return None, problems
-    return Taxonomy(tuple(facets), rules), []
+        return None, tuple(problems)
+    return Taxonomy(tuple(facets), rules), ()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 MANIFEST = ".atlas-generated"
 
@@ -40,16 +40,28 @@ def _atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+def is_inside(root: Path, rel: str) -> bool:
+    """True when `rel` is a plain relative path that stays below `root` (no `..`, no absolute)."""
+    parts = PurePosixPath(rel).parts
+    return bool(parts) and not PurePosixPath(rel).is_absolute() and ".." not in parts and "\\" not in rel
+
+
 def read_manifest(root: Path) -> list[str]:
+    """Paths the last build generated. A line that points outside `root` is ignored: the
+    manifest is a file in the tree, and a committed one must not make a build delete elsewhere."""
     path = root / MANIFEST
-    if not path.is_file():
+    if not path.is_file() or path.is_symlink():
         return []
-    return [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line and not line.startswith("#") and is_inside(root, line)]
 
 
 def write_tree(root: Path, files: dict[str, str]) -> WriteReport:
     """Make `root` hold exactly `files` among generated paths; touch only what changed."""
     report = WriteReport()
+    outside = sorted(rel for rel in files if not is_inside(root, rel))
+    if outside:
+        raise ValueError(f"refusing to write outside {root}: {outside}")
     for rel in sorted(files):
         path = root / rel
         data = files[rel].encode("utf-8")

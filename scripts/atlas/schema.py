@@ -23,6 +23,13 @@ ID_MAX = 64
 ARXIV_PATTERN = r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 LINK_KINDS = ("code", "project", "dataset", "model")
+# Ids that name a generated page of their own: papers/index.md is the list of all papers.
+RESERVED_IDS = ("index",)
+# Words contributors reach for instead of a link kind.
+_LINK_KIND_HINTS = {"github": "code", "gitlab": "code", "repo": "code", "repository": "code", "source": "code",
+                    "homepage": "project", "website": "project", "page": "project", "blog": "project",
+                    "demo": "project", "data": "dataset", "weights": "model", "checkpoint": "model",
+                    "huggingface": "model", "hf": "model"}
 TITLE_MAX = 300
 ABSTRACT_MAX = 6000
 
@@ -145,7 +152,8 @@ def _check_links(path, doc, value, key_path) -> list[Problem]:
         item_path = key_path + (kind,)
         field_name = f"links.{kind}"
         if kind not in LINK_KINDS:
-            hint = _did_you_mean(kind, LINK_KINDS) or f"use one of: {', '.join(LINK_KINDS)}"
+            hint = (f"did you mean '{_LINK_KIND_HINTS[kind.lower()]}'?" if str(kind).lower() in _LINK_KIND_HINTS
+                    else _did_you_mean(kind, LINK_KINDS) or f"use one of: {', '.join(LINK_KINDS)}")
             problems.append(Problem(path, doc.line(*item_path), field_name, "unknown link kind", hint))
             continue
         if not isinstance(url, str):
@@ -188,6 +196,9 @@ def validate_entry(doc: YamlDocument, path: str, file_id: str) -> tuple[Paper | 
                 problems.append(Problem(path, doc.line(*key_path), spec.name,
                                         f"expected a year such as 2024, got {value!r}", "write a four-digit year"))
     entry_id = data.get("id")
+    if entry_id in RESERVED_IDS:
+        problems.append(Problem(path, doc.line("id"), "id", f"'{entry_id}' is reserved: its page would replace "
+                                f"papers/{entry_id}.md", f"choose another id, e.g. {entry_id}-paper"))
     if isinstance(entry_id, str) and re.match(ID_PATTERN, entry_id) and entry_id != file_id:
         problems.append(Problem(path, doc.line("id"), "id", f"'{entry_id}' does not match the file name '{file_id}.yaml'",
                                 f"rename the file to {entry_id}.yaml or set id: {file_id}"))

@@ -13,7 +13,7 @@ import re
 from .model import Facet, Paper, Tag, Taxonomy
 from .problems import Problem
 from .schema import validate_entry
-from .yamlsafe import read_yaml
+from .yamlsafe import TAXONOMY_MAX_DEPTH, read_yaml
 
 _TAG_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # tags/index.md is "Browse by topic"; a tag with this id would overwrite it.
@@ -42,7 +42,7 @@ def load_papers(files: dict[str, bytes]) -> tuple[list[Paper], list[Problem]]:
 @functools.lru_cache(maxsize=4)
 def load_taxonomy(raw: bytes, path: str) -> tuple[Taxonomy | None, tuple[Problem, ...]]:
     """Parse `data/taxonomy.yaml` into facets and tags, checking ids are unique and well-formed."""
-    doc, problems = read_yaml(raw, path)
+    doc, problems = read_yaml(raw, path, TAXONOMY_MAX_DEPTH)
     if doc is None:
         return None, tuple(problems)
     data = doc.data

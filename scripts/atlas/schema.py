@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +26,9 @@ DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 LINK_KINDS = ("code", "project", "dataset", "model")
 # Ids that name a generated page of their own: papers/index.md is the list of all papers.
 RESERVED_IDS = ("index",)
+# The JSON Schema's approximation of urls.url_problem, for editors: http(s), a host, no
+# whitespace and none of the characters a URL may not hold.
+URL_PATTERN = r"^https?://[^\s/?#<>\"`{}|\\^@]+(?:[/?#][^\s<>\"`{}|\\^]*)?$"
 # Words contributors reach for instead of a link kind.
 _LINK_KIND_HINTS = {"github": "code", "gitlab": "code", "repo": "code", "repository": "code", "source": "code",
                     "homepage": "project", "website": "project", "page": "project", "blog": "project",
@@ -244,11 +248,13 @@ def json_schema(tag_ids: list[str] | None = None) -> dict:
                 prop["pattern"] = spec.pattern
             if spec.max_length:
                 prop["maxLength"] = spec.max_length
+            if spec.name == "id":
+                prop["not"] = {"enum": list(RESERVED_IDS)}
         elif spec.kind == "int":
             prop = {"type": "integer", "minimum": 1900, "maximum": 2100}
         elif spec.kind == "links":
             prop = {"type": "object", "additionalProperties": False,
-                    "properties": {k: {"type": "string", "pattern": r"^https?://[^\s/?#]+[^\s]*$"} for k in LINK_KINDS}}
+                    "properties": {k: {"type": "string", "pattern": URL_PATTERN} for k in LINK_KINDS}}
         else:
             items: dict[str, Any] = {"type": "string", "minLength": 1}
             if spec.name == "tags" and tag_ids:
@@ -266,3 +272,8 @@ def json_schema(tag_ids: list[str] | None = None) -> dict:
         "additionalProperties": False,
         "properties": properties,
     }
+
+
+def json_schema_text(tag_ids: list[str] | None = None) -> str:
+    """`data/paper.schema.json` as written by `atlas schema`: stable, two-space indented."""
+    return json.dumps(json_schema(tag_ids), indent=2, ensure_ascii=False) + "\n"

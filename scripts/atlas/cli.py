@@ -9,10 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import jinja2
@@ -68,25 +65,22 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
 
 
 def cmd_site(args: argparse.Namespace, project: Project) -> int:
-    """Build the whole site with `mkdocs build --strict` into site/, replacing it only on success."""
-    build(project)
+    """Build the whole site with `mkdocs build --strict` into site/, replacing it only on success.
+
+    Reproducible: SOURCE_DATE_EPOCH is honoured, and when unset it is taken from the newest
+    `added:` date of the entries, so the same entries always give a byte-identical site/.
+    """
+    from .build import build_pages
+    from .output import write_tree
+    from .sitebuild import build_site
+
+    atlas, pages = build_pages(project)
+    write_tree(project.docs_dir, pages)
     target = project.root / args.site_dir
-    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=project.root))
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(staging)]
-    result = subprocess.run(command, cwd=project.root, env=env)
-    if result.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
+    result = build_site(project.root, target, [item.paper for item in atlas.papers])
+    if not result.ok:
         print(f"atlas site: mkdocs build failed; {args.site_dir}/ left as it was.", file=sys.stderr)
         return 1
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}-old")
-        shutil.rmtree(old, ignore_errors=True)
-        target.rename(old)
-    staging.rename(target)
-    if old:
-        shutil.rmtree(old, ignore_errors=True)
     pages = sum(1 for _ in (target / "papers").glob("*/index.html")) if (target / "papers").is_dir() else 0
     print(f"atlas site: built {args.site_dir}/ ({pages} paper pages).")
     return 0

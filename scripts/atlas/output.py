@@ -28,16 +28,24 @@ class WriteReport:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
+    _commit(_stage(path, data))
+
+
+def _stage(path: Path, data: bytes) -> tuple[str, Path]:
+    """Write `data` to a temporary file beside `path`; return (temporary, final)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        os.unlink(tmp)
         raise
+    return tmp, path
+
+
+def _commit(staged: tuple[str, Path]) -> None:
+    os.replace(*staged)
 
 
 def is_inside(root: Path, rel: str) -> bool:
@@ -62,14 +70,25 @@ def write_tree(root: Path, files: dict[str, str]) -> WriteReport:
     outside = sorted(rel for rel in files if not is_inside(root, rel))
     if outside:
         raise ValueError(f"refusing to write outside {root}: {outside}")
-    for rel in sorted(files):
-        path = root / rel
-        data = files[rel].encode("utf-8")
-        if path.is_file() and not path.is_symlink() and path.read_bytes() == data:
-            report.unchanged += 1
-            continue
-        _atomic_write(path, data)
-        report.written.append(rel)
+    # Stage every changed file first: if writing any of them fails (disk full, permissions),
+    # the temporaries are removed and docs/ is exactly as it was. Only renames remain after.
+    staged: list[tuple[str, Path]] = []
+    try:
+        for rel in sorted(files):
+            path = root / rel
+            data = files[rel].encode("utf-8")
+            if path.is_file() and not path.is_symlink() and path.read_bytes() == data:
+                report.unchanged += 1
+                continue
+            staged.append(_stage(path, data))
+            report.written.append(rel)
+    except BaseException:
+        for tmp, _ in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        raise
+    for item in staged:
+        _commit(item)
     for rel in read_manifest(root):
         if rel not in files:
             path = root / rel

@@ -79,6 +79,7 @@ def cmd_site(args: argparse.Namespace, project: Project) -> int:
     target = project.root / args.site_dir
     result = build_site(project.root, target, [item.paper for item in atlas.papers])
     if not result.ok:
+        print(result.output.rstrip(), file=sys.stderr)
         print(f"atlas site: mkdocs build failed; {args.site_dir}/ left as it was.", file=sys.stderr)
         return 1
     pages = sum(1 for _ in (target / "papers").glob("*/index.html")) if (target / "papers").is_dir() else 0

@@ -47,24 +47,26 @@ class SiteResult:
     output: str = ""
 
 
-def build_site(root: Path, site_dir: Path, papers: list[Paper], *, quiet: bool = True) -> SiteResult:
+def build_site(root: Path, site_dir: Path, papers: list[Paper]) -> SiteResult:
     """`mkdocs build --strict` into a staging folder; swap it in for `site_dir` only on success."""
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     env["SOURCE_DATE_EPOCH"] = source_date_epoch(papers, os.environ)
+    # Never `--quiet`: it raises MkDocs' log level above WARNING, so --strict has no warning
+    # to count and a site with broken links would pass. The log is captured instead, and
+    # shown when the build fails.
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)]
-    if quiet:
-        command.append("--quiet")
     try:
-        result = subprocess.run(command, cwd=root, env=env, stdin=subprocess.DEVNULL)
+        result = subprocess.run(command, cwd=root, env=env, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     if result.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
-        return SiteResult(False, site_dir)
+        return SiteResult(False, site_dir, result.stdout)
     swap_in(staging, site_dir)
-    return SiteResult(True, site_dir)
+    return SiteResult(True, site_dir, result.stdout)
 
 
 def swap_in(staging: Path, target: Path) -> None:

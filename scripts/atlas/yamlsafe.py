@@ -175,9 +175,15 @@ def parse_yaml(text: str, path: str, max_depth: int = MAX_DEPTH) -> tuple[YamlDo
         return None, problems + [Problem(path, refused.line, refused.field, refused.message, refused.fix)]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        what = (error.problem or str(error)).strip()
+        # An unclosed quote or bracket is only noticed at the end of the file; the line to
+        # fix is where it was opened, which PyYAML gives as the context.
+        if error.context_mark and error.problem_mark and not text[error.problem_mark.index:].strip():
+            mark = error.context_mark
+            opened = error.context.replace("while scanning ", "").replace("while parsing ", "")
+            what = f"{opened} opened here is never closed ({what})"
         line = mark.line + 1 if mark else 1
         column = f", column {mark.column + 1}" if mark else ""
-        what = (error.problem or str(error)).strip()
         return None, problems + [Problem(path, line, "yaml", f"syntax error{column}: {what}",
                                          "fix the YAML syntax; quote values that contain ': ' or start with a symbol")]
     except yaml.YAMLError as error:

@@ -124,3 +124,16 @@ def test_random_damage_to_an_entry_never_raises():
         assert papers or problems
         for problem in problems:
             assert problem.path == "data/papers/galore.yaml" and problem.line >= 1 and problem.field, problem
+
+
+def test_an_entry_with_schema_problems_still_gets_its_tags_checked(make_project, capsys):
+    text = entry("galore", tags="[low-rank, quantisation]", added="2026-11-27").replace("title:", "tittle:")
+    code, _, err = check(make_project({"galore.yaml": text}), capsys)
+    assert code == 1
+    assert err == [
+        "data/papers/galore.yaml:2: tittle: unknown field — did you mean 'title'?",
+        "data/papers/galore.yaml:3: tags: tag 'quantisation' is not in the taxonomy — did you mean 'quantization'?",
+        "data/papers/galore.yaml:4: added: expected text, got date — YAML read `2026-11-27` as a date; quote it: "
+        "'2026-11-27'",
+        "3 problems found.",
+    ]

@@ -14,19 +14,32 @@ from .identity import normalize_title
 from .model import Paper, Taxonomy
 from .problems import Problem
 from .schema import ID_PATTERN
+from .yamlsafe import read_yaml
+
+
+def _unknown_tag(tag: str, path: str, line: int, known) -> Problem:
+    close = difflib.get_close_matches(tag, list(known), n=1, cutoff=0.5)
+    fix = f"did you mean '{close[0]}'?" if close else "use a tag id from data/taxonomy.yaml"
+    return Problem(path, line, "tags", f"tag '{tag}' is not in the taxonomy", fix)
 
 
 def check_tags_in_taxonomy(papers: list[Paper], taxonomy: Taxonomy) -> list[Problem]:
     """Every tag on an entry is a tag id of the taxonomy."""
     known = taxonomy.tags
+    return [_unknown_tag(tag, paper.source_path, paper.line_of("tags"), known)
+            for paper in papers for tag in paper.tags if tag not in known]
+
+
+def check_tags_of_invalid_entries(files: dict[str, bytes], taxonomy: Taxonomy) -> list[Problem]:
+    """Entries that failed the schema still get their tags checked, so one run shows everything."""
+    known = taxonomy.tags
     problems = []
-    for paper in papers:
-        for tag in paper.tags:
-            if tag not in known:
-                close = difflib.get_close_matches(tag, list(known), n=1, cutoff=0.5)
-                fix = f"did you mean '{close[0]}'?" if close else "use a tag id from data/taxonomy.yaml"
-                problems.append(Problem(paper.source_path, paper.line_of("tags"), "tags",
-                                        f"tag '{tag}' is not in the taxonomy", fix))
+    for path in sorted(files):
+        doc, _ = read_yaml(files[path], path)
+        tags = doc.data.get("tags") if doc is not None and isinstance(doc.data, dict) else None
+        if isinstance(tags, list):
+            problems += [_unknown_tag(tag, path, doc.line("tags"), known)
+                         for tag in tags if isinstance(tag, str) and tag.strip() and tag not in known]
     return problems
 
 

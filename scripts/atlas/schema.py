@@ -53,7 +53,7 @@ FIELDS: tuple[Field, ...] = (
     Field("id", "str", "Short kebab-case slug; equal to the file name without `.yaml`.", True,
           ID_PATTERN, ID_MAX, "galore"),
     Field("title", "str", "The paper's title, on one line.", True, None, TITLE_MAX,
-          "GaLore: Memory-Efficient LLM Training by Gradient Low-Rank Projection"),
+          "'GaLore: Memory-Efficient LLM Training by Gradient Low-Rank Projection'"),
     Field("abstract", "str", "The abstract, cleaned of LaTeX remnants.", True, None, ABSTRACT_MAX),
     Field("arxiv", "str", "arXiv identifier without version, quoted.", False, ARXIV_PATTERN, None,
           "'2403.03507'"),
@@ -177,13 +177,17 @@ def validate_entry(doc: YamlDocument, path: str, file_id: str) -> tuple[Paper | 
         return None, [Problem(path, doc.line(), "file", f"expected a mapping of fields, got {_type_name(data)}",
                               "start the file with 'id: <id>' and one field per line")]
     problems: list[Problem] = []
+    misspelled = set()
     for key in data:
         if key not in _BY_NAME:
-            hint = _did_you_mean(key, FIELD_NAMES) or f"known fields: {', '.join(FIELD_NAMES)}"
+            close = difflib.get_close_matches(key, FIELD_NAMES, n=1, cutoff=0.6)
+            misspelled.update(close)
+            hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(FIELD_NAMES)}"
             problems.append(Problem(path, doc.line(key), key, "unknown field", hint))
     for spec in FIELDS:
         if spec.name not in data:
-            if spec.required:
+            # `tittle:` already says "did you mean 'title'?"; "title is missing" would repeat it.
+            if spec.required and spec.name not in misspelled:
                 problems.append(Problem(path, 1, spec.name, "required field is missing",
                                         f"add '{spec.name}: ...'" + (f", e.g. {spec.name}: {spec.example}" if spec.example else "")))
             continue

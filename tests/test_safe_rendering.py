@@ -10,6 +10,8 @@ exactly the text written.
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from html.parser import HTMLParser
 
@@ -104,7 +106,7 @@ class Inspector(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def html_pages(tmp_path_factory):
+def rendered(tmp_path_factory):
     from conftest import REPO as repo
     import shutil
 
@@ -119,7 +121,17 @@ def html_pages(tmp_path_factory):
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
         (root / "data" / "papers" / f"{data['id']}.yaml").write_text(text, encoding="utf-8")
     _, pages = build_pages(Project(root))
-    return {path: (text, to_html(text)) for path, text in pages.items() if path.endswith(".md")}
+    return pages
+
+
+@pytest.fixture(scope="module")
+def html_pages(rendered):
+    return {path: (text, to_html(text)) for path, text in rendered.items() if path.endswith(".md")}
+
+
+@pytest.fixture(scope="module")
+def papers_json(rendered):
+    return json.loads(rendered["api/papers.json"])
 
 
 def inspect(html: str) -> Inspector:
@@ -218,3 +230,16 @@ def test_md_text_escapes_everything_markdown_html_or_jinja_would_act_on():
     escaped = str(md_text("<b>*x*</b> {{ y }} {% z %} [a](b) `c` | #d 1. &e; --8<-- _f_ ~g~ ^h^ =i= :j:"))
     outside_references = re.sub(r"&#\d+;", "", escaped)
     assert not set(outside_references) & set("<>*{}[]()`|#%&-_~^=:"), outside_references
+
+
+def test_json_and_front_matter_carry_the_exact_text(html_pages, tmp_path):
+    md, _ = html_pages["papers/hostile.md"]
+    _, front = get_data(md)
+    assert html.unescape(front["title"]) == TITLE
+    assert "<" not in front["title"] and "<" not in front["description"]
+
+
+def test_papers_json_carries_the_exact_text(papers_json):
+    hostile = next(p for p in papers_json["papers"] if p["id"] == "hostile")
+    assert hostile["title"] == TITLE and hostile["abstract"] == HOSTILE["abstract"]
+    assert hostile["aliases"] == HOSTILE["aliases"]

@@ -125,6 +125,7 @@ def site_project(tmp_path_factory):
     return root
 
 
+@pytest.mark.slow
 def test_a_broken_entry_leaves_the_previous_site_untouched(site_project):
     before = snapshot(site_project / "site")
     broken = site_project / "data" / "papers" / "broken.yaml"
@@ -140,6 +141,7 @@ def test_a_broken_entry_leaves_the_previous_site_untouched(site_project):
     assert not list(site_project.glob(".site-*"))
 
 
+@pytest.mark.slow
 def test_a_failing_mkdocs_build_leaves_the_previous_site_untouched(site_project):
     before = snapshot(site_project / "site")
     page = site_project / "docs" / "broken-link.md"

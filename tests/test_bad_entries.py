@@ -16,7 +16,7 @@ from atlas.build import build
 from atlas.cli import main
 from atlas.problems import AtlasError
 from atlas.yamlsafe import MAX_BYTES
-from conftest import ABSTRACT, entry
+from conftest import entry
 
 NEIGHBOUR = {"neighbour.yaml": entry("neighbour", "A Perfectly Valid Neighbour Entry",
                                      tags="[inference, quantization]")}

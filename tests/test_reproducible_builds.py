@@ -68,6 +68,7 @@ def two_builds(tmp_path_factory):
     return first, second
 
 
+@pytest.mark.slow
 def test_two_builds_give_identical_generated_pages(two_builds):
     first, second = two_builds
     pages = tree(first / "docs")
@@ -75,6 +76,7 @@ def test_two_builds_give_identical_generated_pages(two_builds):
     assert pages == tree(second / "docs")
 
 
+@pytest.mark.slow
 def test_two_builds_give_identical_site_trees(two_builds):
     first, second = two_builds
     site = tree(first / "site")
@@ -82,6 +84,7 @@ def test_two_builds_give_identical_site_trees(two_builds):
     assert site == tree(second / "site")
 
 
+@pytest.mark.slow
 def test_sitemap_dates_come_from_the_newest_entry_not_the_clock(two_builds):
     first, _ = two_builds
     newest = max(line.split("'")[1] for text in ENTRIES.values() for line in text.decode().splitlines()

@@ -134,9 +134,9 @@ def papers_json(rendered):
     return json.loads(rendered["api/papers.json"])
 
 
-def inspect(html: str) -> Inspector:
+def inspect(markup: str) -> Inspector:
     inspector = Inspector()
-    inspector.feed(html)
+    inspector.feed(markup)
     inspector.close()
     return inspector
 
@@ -147,8 +147,8 @@ def test_the_hostile_entry_reaches_the_pages_we_inspect(html_pages):
 
 
 def test_no_page_has_an_element_or_attribute_from_an_entry(html_pages):
-    for path, (_, html) in html_pages.items():
-        inspector = inspect(html)
+    for path, (_, page_html) in html_pages.items():
+        inspector = inspect(page_html)
         for tag, attrs in inspector.elements:
             assert tag not in FORBIDDEN_ELEMENTS, (path, tag, attrs)
             for name, value in attrs.items():
@@ -165,18 +165,18 @@ def test_no_page_has_an_element_or_attribute_from_an_entry(html_pages):
 
 
 def test_an_unclosed_div_does_not_swallow_the_rest_of_the_page(html_pages):
-    _, html = html_pages["papers/hostile.md"]
-    inspector = inspect(html)
+    _, page_html = html_pages["papers/hostile.md"]
+    inspector = inspect(page_html)
     assert inspector.open == [], f"unclosed elements: {inspector.open}"
     headings = inspector.text_of["h2"]
     assert [h.strip().rstrip("¶").strip() for h in headings][:3] == ["Abstract", "Links", "Related papers"]
 
 
 def test_the_title_shows_exactly_as_written(html_pages):
-    md, html = html_pages["papers/hostile.md"]
-    inspector = inspect(html)
+    md, page_html = html_pages["papers/hostile.md"]
+    inspector = inspect(page_html)
     assert [t.rstrip("¶") for t in inspector.text_of["h1"]] == [TITLE]
-    assert "49" not in html  # {{ 7*7 }} was not evaluated anywhere
+    assert "49" not in page_html  # {{ 7*7 }} was not evaluated anywhere
     for tag in ("em", "strong", "code", "del", "mark"):
         assert tag not in {t for t, _ in inspector.elements}, tag
     _, front = get_data(md)
@@ -185,21 +185,21 @@ def test_the_title_shows_exactly_as_written(html_pages):
 
 
 def test_the_abstract_shows_every_payload_as_text(html_pages):
-    _, html = html_pages["papers/hostile.md"]
-    text = " ".join(inspect(html).text_of["p"])
+    _, page_html = html_pages["papers/hostile.md"]
+    text = " ".join(inspect(page_html).text_of["p"])
     for payload in PAYLOADS + ["# Heading", "1984. Orwell", "--8<-- \"mkdocs.yml\"", "!!! danger"]:
         assert payload in text, payload
 
 
 def test_authors_and_venue_show_as_text(html_pages):
-    _, html = html_pages["papers/hostile.md"]
-    byline = " ".join(inspect(html).text_of["p"])
+    _, page_html = html_pages["papers/hostile.md"]
+    byline = " ".join(inspect(page_html).text_of["p"])
     assert f"{SCRIPT}, Eve {{{{ 7*7 }}}} *em*, <div> · 2024 · <div onclick=alert(1)> | {{% raw %}}" in byline
 
 
 def test_only_plain_urls_in_the_abstract_become_links(html_pages):
-    _, html = html_pages["papers/hostile.md"]
-    hrefs = [attrs["href"] for tag, attrs in inspect(html).elements if tag == "a" and "href" in attrs]
+    _, page_html = html_pages["papers/hostile.md"]
+    hrefs = [attrs["href"] for tag, attrs in inspect(page_html).elements if tag == "a" and "href" in attrs]
     assert "https://github.com/o/hostile" in hrefs
     assert "https://evil.example/x.png" in hrefs  # a link to the URL, never an <img>
     assert not [h for h in hrefs if "javascript" in h.lower()]

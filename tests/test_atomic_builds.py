@@ -142,15 +142,22 @@ def test_a_broken_entry_leaves_the_previous_site_untouched(site_project):
 
 
 @pytest.mark.slow
-def test_a_failing_mkdocs_build_leaves_the_previous_site_untouched(site_project):
+def test_a_failing_mkdocs_build_leaves_the_previous_site_and_pages_untouched(site_project):
     before = snapshot(site_project / "site")
+    pages_before = {rel: digest for rel, (digest, _) in snapshot(site_project / "docs").items()}
     page = site_project / "docs" / "broken-link.md"
     page.write_text("# Broken\n\n[nowhere](no-such-page.md)\n")  # a warning, so --strict fails
+    entry_path = sorted((site_project / "data" / "papers").glob("*.yaml"))[0]
+    original = entry_path.read_bytes()
+    entry_path.write_bytes(original + b"year: 1999\n")  # shown in papers/index.md and papers.json
     try:
         result = atlas_site(site_project)
     finally:
         page.unlink()
+        entry_path.write_bytes(original)
     assert result.returncode == 1
-    assert "left as it was" in result.stderr
+    assert "contains a link 'no-such-page.md'" in result.stderr
+    assert "left as they were" in result.stderr
     assert snapshot(site_project / "site") == before
+    assert {rel: digest for rel, (digest, _) in snapshot(site_project / "docs").items()} == pages_before
     assert not list(site_project.glob(".site-*"))

@@ -71,16 +71,20 @@ def cmd_site(args: argparse.Namespace, project: Project) -> int:
     `added:` date of the entries, so the same entries always give a byte-identical site/.
     """
     from .build import build_pages
-    from .output import write_tree
+    from .output import read_generated, write_tree
     from .sitebuild import build_site
 
     atlas, pages = build_pages(project)
+    previous = read_generated(project.docs_dir)
     write_tree(project.docs_dir, pages)
     target = project.root / args.site_dir
     result = build_site(project.root, target, [item.paper for item in atlas.papers])
     if not result.ok:
+        # Put the previous pages back too: a failed `make site` changes nothing.
+        write_tree(project.docs_dir, previous)
         print(result.output.rstrip(), file=sys.stderr)
-        print(f"atlas site: mkdocs build failed; {args.site_dir}/ left as it was.", file=sys.stderr)
+        print(f"atlas site: mkdocs build failed; {args.site_dir}/ and the pages in docs/ left as they were.",
+              file=sys.stderr)
         return 1
     pages = sum(1 for _ in (target / "papers").glob("*/index.html")) if (target / "papers").is_dir() else 0
     print(f"atlas site: built {args.site_dir}/ ({pages} paper pages).")

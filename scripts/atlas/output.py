@@ -108,3 +108,13 @@ def _remove_empty_parents(folder: Path, root: Path) -> None:
     while folder != root and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
+
+
+def read_generated(root: Path) -> dict[str, str]:
+    """The files the last build generated, as `write_tree` takes them: to put them back later."""
+    files = {}
+    for rel in read_manifest(root):
+        path = root / rel
+        if path.is_file() and not path.is_symlink():
+            files[rel] = path.read_text(encoding="utf-8")
+    return files

@@ -109,6 +109,8 @@ class _StrictLoader(yaml.SafeLoader):
 
 
 def _locate_bad_bytes(raw: bytes, error: UnicodeDecodeError) -> tuple[int, str]:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return 1, "file is UTF-16 (it starts with a UTF-16 byte order mark), not UTF-8"
     line = raw.count(b"\n", 0, error.start) + 1
     return line, f"bytes are not valid UTF-8 at byte offset {error.start} (0x{raw[error.start]:02x})"
 
@@ -225,7 +227,8 @@ def _convert(node, key_path: Path, doc: YamlDocument, path: str, problems: list[
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
             if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
-                problems.append(Problem(path, key_line, "yaml", f"key {key_node.value!r} is not a plain name",
+                shown = f"key '{key_node.value}'" if isinstance(key_node, ScalarNode) else "a list or mapping as key"
+                problems.append(Problem(path, key_line, "yaml", f"{shown} is not a plain name",
                                         "use field names such as 'title' as keys"))
                 continue
             key = key_node.value

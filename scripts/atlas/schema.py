@@ -27,8 +27,8 @@ LINK_KINDS = ("code", "project", "dataset", "model")
 # Ids that name a generated page of their own: papers/index.md is the list of all papers.
 RESERVED_IDS = ("index",)
 # The JSON Schema's approximation of urls.url_problem, for editors: http(s), a host, no
-# whitespace and none of the characters a URL may not hold.
-URL_PATTERN = r"^https?://[^\s/?#<>\"`{}|\\^@]+(?:[/?#][^\s<>\"`{}|\\^]*)?$"
+# whitespace, none of the characters a URL may not hold, no trailing sentence punctuation.
+URL_PATTERN = r"^https?://[^\s/?#<>\"`{}|\\^@]+(?:[/?#][^\s<>\"`{}|\\^]*)?(?<![.,;:!?'\]])$"
 # Words contributors reach for instead of a link kind.
 _LINK_KIND_HINTS = {"github": "code", "gitlab": "code", "repo": "code", "repository": "code", "source": "code",
                     "homepage": "project", "website": "project", "page": "project", "blog": "project",

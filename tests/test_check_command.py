@@ -83,6 +83,11 @@ BROKEN_TAXONOMIES = {
     "duplicate tag id": ("facets:\n  - id: stage\n    name: Stage\n    tags:\n      - {id: x, name: X, description: d}\n"
                          "      - {id: x, name: Y, description: d}\n", "tags.id"),
     "anchor": ("facets: &f []\nmore: *f\n", "yaml"),
+    "invalid tagger regex": ("facets:\n  - id: stage\n    name: Stage\n    tags:\n      - id: x\n        name: X\n"
+                             "        description: d\n        rules: {patterns: ['(unclosed']}\n", "tags.rules"),
+    "tagger phrases not a list": ("facets:\n  - id: stage\n    name: Stage\n    tags:\n      - id: x\n"
+                                  "        name: X\n        description: d\n        rules: {phrases: kv cache}\n",
+                                  "tags.rules"),
 }
 
 
@@ -124,6 +129,7 @@ def test_random_damage_to_an_entry_never_raises():
         assert papers or problems
         for problem in problems:
             assert problem.path == "data/papers/galore.yaml" and problem.line >= 1 and problem.field, problem
+            assert problem.message and problem.fix, problem
 
 
 def test_an_entry_with_schema_problems_still_gets_its_tags_checked(make_project, capsys):
@@ -137,3 +143,24 @@ def test_an_entry_with_schema_problems_still_gets_its_tags_checked(make_project,
         "'2026-11-27'",
         "3 problems found.",
     ]
+
+
+def test_random_damage_to_a_taxonomy_never_raises():
+    from atlas.load import load_taxonomy
+
+    valid = (b"facets:\n  - id: stage\n    name: Stage\n    question: 'Where?'\n    tags:\n"
+             b"      - id: inference\n        name: Inference\n        description: 'Running models.'\n"
+             b"        rules: {phrases: [inference], patterns: ['\\\\bdecod']}\n")
+    assert load_taxonomy(valid, "data/taxonomy.yaml")[0] is not None
+    rng = random.Random(6)
+    for _ in range(300):
+        data = bytearray(valid)
+        for _ in range(rng.randint(1, 4)):
+            at = rng.randrange(len(data))
+            if rng.random() < 0.5:
+                del data[at: at + rng.randint(1, 12)]
+            else:
+                data[at] = rng.choice(b"\t\n :-'\"&*!|>{}[]#\x00\xff")
+        taxonomy, problems = load_taxonomy(bytes(data), "data/taxonomy.yaml")
+        assert taxonomy is not None or problems
+        assert all(p.line >= 1 and p.message for p in problems), problems

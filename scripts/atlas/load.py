@@ -37,6 +37,23 @@ def load_papers(files: dict[str, bytes]) -> tuple[list[Paper], list[Problem]]:
     return sorted(papers, key=lambda p: p.id), problems
 
 
+def _rule_problem(rule: dict) -> str:
+    """Why a tag's tagger rule cannot be used (the tagger would crash on it), or ''."""
+    for key in ("phrases", "patterns", "not"):
+        items = rule.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(item, str) and item.strip() for item in items):
+            return f"'{key}' must be a list of text"
+    for pattern in rule.get("patterns", []):
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            return f"pattern {pattern!r} is not a valid regular expression: {error}"
+    for key in ("weight", "min_score"):
+        if key in rule and (isinstance(rule[key], bool) or not isinstance(rule[key], (int, float))):
+            return f"'{key}' must be a number"
+    return ""
+
+
 # Pure in its inputs, and parsing the taxonomy is most of a small build's time: every
 # `atlas check` in one process (tests, `mkdocs serve` rebuilds) reuses the last result.
 @functools.lru_cache(maxsize=4)
@@ -88,6 +105,11 @@ def load_taxonomy(raw: bytes, path: str) -> tuple[Taxonomy | None, tuple[Problem
             if unknown:
                 problems.append(Problem(path, line, "tags.rules", f"unknown rule keys {sorted(unknown)}",
                                         f"use {sorted(_RULE_KEYS)}"))
+                rule = {}
+            bad_rule = _rule_problem(rule)
+            if bad_rule:
+                problems.append(Problem(path, line, "tags.rules", bad_rule,
+                                        "phrases, patterns and not are lists of text; patterns are Python regexes"))
                 rule = {}
             rules[tag_id] = rule
             tags.append(Tag(tag_id, facet["id"], tag["name"], tag["description"]))

@@ -46,8 +46,12 @@ def run_atlas(root: Path, *args: str, seed: str, epoch: str | None = None) -> su
 
 
 def test_pages_do_not_depend_on_the_order_files_are_read(make_project, monkeypatch):
-    project = make_project({name: text for name, text in ENTRIES.items()})
+    entries = dict(ENTRIES)
+    first = sorted(entries)[0]
+    entries[first] = entries[first].replace(b"\n", b"\r\n")  # Windows line ends in one entry
+    project = make_project(entries)
     _, in_order = build_pages(project)
+    assert not [path for path, text in in_order.items() if "\r" in text], "pages have \\n line ends only"
     files, problems = read_entries(project)
     shuffled = list(files.items())
     random.Random(3).shuffle(shuffled)

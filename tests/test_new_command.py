@@ -93,3 +93,10 @@ def test_without_title_and_abstract_it_explains_what_to_give(make_project, capsy
     project = make_project({}, taxonomy=TAXONOMY)
     assert run(project, "--title", TITLE) == 1
     assert "give --title and --abstract, or --from a digest snippet" in capsys.readouterr().err
+
+
+def test_a_paper_with_a_known_arxiv_id_is_refused(make_project, capsys):
+    project = make_project({"other.yaml": entry("other", "Another Title Entirely", arxiv="'2511.00001'")},
+                           taxonomy=TAXONOMY)
+    assert run(project, "--arxiv", "2511.00001", "--title", TITLE, "--abstract", ABSTRACT) == 1
+    assert "is already in the atlas: other (same arXiv id 2511.00001)" in capsys.readouterr().err

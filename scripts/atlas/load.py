@@ -6,6 +6,7 @@ the same code serves the CLI, the MkDocs hook and the tests.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 
@@ -15,6 +16,8 @@ from .schema import validate_entry
 from .yamlsafe import TAXONOMY_MAX_DEPTH, read_yaml
 
 _TAG_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# tags/index.md is "Browse by topic"; a tag with this id would overwrite it.
+RESERVED_TAG_IDS = ("index",)
 _RULE_KEYS = {"phrases", "patterns", "not", "weight", "requires", "min_score"}
 
 
@@ -34,15 +37,35 @@ def load_papers(files: dict[str, bytes]) -> tuple[list[Paper], list[Problem]]:
     return sorted(papers, key=lambda p: p.id), problems
 
 
-def load_taxonomy(raw: bytes, path: str) -> tuple[Taxonomy | None, list[Problem]]:
+def _rule_problem(rule: dict) -> str:
+    """Why a tag's tagger rule cannot be used (the tagger would crash on it), or ''."""
+    for key in ("phrases", "patterns", "not"):
+        items = rule.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(item, str) and item.strip() for item in items):
+            return f"'{key}' must be a list of text"
+    for pattern in rule.get("patterns", []):
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            return f"pattern {pattern!r} is not a valid regular expression: {error}"
+    for key in ("weight", "min_score"):
+        if key in rule and (isinstance(rule[key], bool) or not isinstance(rule[key], (int, float))):
+            return f"'{key}' must be a number"
+    return ""
+
+
+# Pure in its inputs, and parsing the taxonomy is most of a small build's time: every
+# `atlas check` in one process (tests, `mkdocs serve` rebuilds) reuses the last result.
+@functools.lru_cache(maxsize=4)
+def load_taxonomy(raw: bytes, path: str) -> tuple[Taxonomy | None, tuple[Problem, ...]]:
     """Parse `data/taxonomy.yaml` into facets and tags, checking ids are unique and well-formed."""
     doc, problems = read_yaml(raw, path, TAXONOMY_MAX_DEPTH)
     if doc is None:
-        return None, problems
+        return None, tuple(problems)
     data = doc.data
     if not isinstance(data, dict) or not isinstance(data.get("facets"), list):
-        return None, problems + [Problem(path, doc.line(), "facets", "expected a mapping with a 'facets' list",
-                                         "see the header comment of data/taxonomy.yaml")]
+        return None, tuple(problems) + (Problem(path, doc.line(), "facets", "expected a mapping with a 'facets' list",
+                                                "see the header comment of data/taxonomy.yaml"),)
     facets, rules, seen = [], {}, {}
     for f_index, facet in enumerate(data["facets"]):
         where = ("facets", f_index)
@@ -50,6 +73,10 @@ def load_taxonomy(raw: bytes, path: str) -> tuple[Taxonomy | None, list[Problem]
                 or not isinstance(facet.get("tags"), list):
             problems.append(Problem(path, doc.line(*where), "facets", "a facet needs id, name and a tags list",
                                     "copy the shape of an existing facet"))
+            continue
+        if not _TAG_ID.match(facet["id"]):
+            problems.append(Problem(path, doc.line(*where), "facets.id", f"'{facet['id']}' is not a kebab-case id",
+                                    "use lowercase words joined by '-'"))
             continue
         tags = []
         for t_index, tag in enumerate(facet["tags"]):
@@ -64,6 +91,10 @@ def load_taxonomy(raw: bytes, path: str) -> tuple[Taxonomy | None, list[Problem]
                 problems.append(Problem(path, line, "tags.id", f"'{tag_id}' is not a kebab-case id",
                                         "use lowercase words joined by '-'"))
                 continue
+            if tag_id in RESERVED_TAG_IDS:
+                problems.append(Problem(path, line, "tags.id", f"'{tag_id}' is reserved: its page would replace "
+                                        f"tags/{tag_id}.md", "choose another id"))
+                continue
             if tag_id in seen:
                 problems.append(Problem(path, line, "tags.id", f"'{tag_id}' is defined twice (first at line {seen[tag_id]})",
                                         "tag ids are unique across all facets"))
@@ -75,9 +106,14 @@ def load_taxonomy(raw: bytes, path: str) -> tuple[Taxonomy | None, list[Problem]
                 problems.append(Problem(path, line, "tags.rules", f"unknown rule keys {sorted(unknown)}",
                                         f"use {sorted(_RULE_KEYS)}"))
                 rule = {}
+            bad_rule = _rule_problem(rule)
+            if bad_rule:
+                problems.append(Problem(path, line, "tags.rules", bad_rule,
+                                        "phrases, patterns and not are lists of text; patterns are Python regexes"))
+                rule = {}
             rules[tag_id] = rule
             tags.append(Tag(tag_id, facet["id"], tag["name"], tag["description"]))
         facets.append(Facet(facet["id"], facet["name"], facet.get("question", ""), tuple(tags)))
     if problems:
-        return None, problems
-    return Taxonomy(tuple(facets), rules), []
+        return None, tuple(problems)
+    return Taxonomy(tuple(facets), rules), ()

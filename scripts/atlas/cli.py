@@ -22,7 +22,8 @@ from .fetch import fetch
 from .fill_metadata import fill_entries, wants_metadata
 from .import_sources import FORMATS, parse_source, read_source
 from .import_summary import ImportOutcome, apply_scope, summary_markdown
-from .importer import plan_import
+from .digest import parse_digest
+from .importer import Candidate, plan_import
 from .problems import AtlasError, Problem, format_problems
 from .scope import load_scope
 from .sources_arxiv import batches as arxiv_batches

@@ -1,15 +1,21 @@
 """Terms and TF-IDF vectors for titles and abstracts, as sparse dicts (no N×N matrix).
 
-Tokenisation keeps the terms of this field whole: `Q-GaLore`, `KV cache`, `W4A8`, `FP8`
-and `INT4` are single terms, and adjacent content words also form bigrams ("kv cache",
-"speculative decoding") so phrases outweigh their common parts.
+Tokenisation keeps the terms of this field whole: `Q-GaLore`, `W4A8`, `FP8`, `INT4` and
+`4-bit` are single terms, `KV cache`, `KV-cache`, `KVCache` and `key-value cache` are the
+same term, and adjacent content words also form bigrams ("speculative decoding") so phrases
+outweigh their common parts. A coined compound also counts its parts (`Q-GaLore` says
+`GaLore`), which is how a follow-up paper's text finds the paper it builds on.
+
+Words are reduced to a light stem (`quantized`, `quantization` -> `quant`) so that the
+same idea in different grammar matches; `surface_forms` remembers how each term was
+written, so readers see "KV cache" and "quantization", never a stem.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-+.][A-Za-z0-9]+)*\+*")
 STOPWORDS = frozenset("""
@@ -24,36 +30,105 @@ approaches method methods results result work based existing significantly signi
 furthermore moreover specifically achieve achieves achieving compared performance efficient
 efficiency demonstrate demonstrates experiments extensive including improve improves address
 addresses challenge challenges novel state art e.g i.e e g via across like even many often
+up to x times up while key value
 """.split())
-# Spellings that mean the same term.
-_SYNONYMS = {"kvcache": "kv-cache", "kv-caches": "kv-cache", "llama": "llama", "finetuning": "fine-tuning",
-             "fine-tune": "fine-tuning", "fine-tuned": "fine-tuning", "finetuned": "fine-tuning",
-             "finetune": "fine-tuning", "pretraining": "pre-training", "pre-trained": "pre-training",
-             "pretrained": "pre-training", "gpus": "gpu", "fpgas": "fpga", "slms": "slm", "mllms": "mllm"}
+# Spellings of one term, after lower-casing; the value is how the term is written canonically.
+_SYNONYMS = {"kvcache": "kv-cache", "kvcaches": "kv-cache", "kv-caches": "kv-cache", "key-value": "kv",
+             "finetuning": "fine-tuning", "fine-tune": "fine-tuning", "fine-tuned": "fine-tuning",
+             "finetuned": "fine-tuning", "finetune": "fine-tuning", "pretraining": "pre-training",
+             "pre-trained": "pre-training", "pretrained": "pre-training", "pretrain": "pre-training",
+             "gpus": "gpu", "fpgas": "fpga", "slms": "slm", "mllms": "mllm", "npus": "npu"}
+# Suffixes stripped by the light stemmer, longest first; the stem keeps at least 4 letters.
+_SUFFIXES = ("izations", "ization", "isation", "ations", "ation", "ments", "ment", "ities", "ity", "ness",
+             "ings", "ing", "ized", "ised", "izes", "ises", "ize", "ise", "ers", "er", "ed", "es", "s", "e")
+_MIN_STEM = 4
 
 
-def _normal(token: str) -> str:
-    token = token.lower().rstrip(".")
-    token = _SYNONYMS.get(token, token)
-    if len(token) > 4 and token.endswith("s") and not token.endswith(("ss", "us", "is")) and "-" not in token:
-        token = token[:-1]
-    return token
+def stem(word: str) -> str:
+    """A deliberately light English stem: enough to meet `quantized` and `quantization`."""
+    if not word.isalpha() or len(word) <= _MIN_STEM:
+        return word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                return word
+            return word[: -len(suffix)]
+    return word
+
+
+def _is_content(word: str) -> bool:
+    return len(word) >= 2 and word not in STOPWORDS and not word.replace(".", "").isdigit()
+
+
+def _readable(surface: str) -> str:
+    """Title Case and sentence-start capitals say nothing about a term: lower them.
+
+    A capital inside a word ("GaLore", "KV", "FP8") is part of the name and stays.
+    """
+    return " ".join(w if any(c.isupper() for c in w[1:]) else w.lower() for w in surface.split(" "))
+
+
+def terms_with_surface(text: str) -> list[tuple[str, str]]:
+    """(term, as written) pairs: unigrams minus stopwords, compounds, and bigrams, in order."""
+    result: list[tuple[str, str]] = []
+    previous: tuple[str, str] | None = None
+
+    def word(term: str, surface: str) -> None:
+        nonlocal previous
+        if not _is_content(term):
+            previous = None
+            return
+        term = stem(term)
+        result.append((term, surface))
+        if previous:
+            result.append((f"{previous[0]} {term}", f"{previous[1]} {surface}"))
+        previous = (term, surface)
+
+    end = 0
+    for match in _TOKEN.finditer(text):
+        # Punctuation between two words ends a phrase: no bigram across "cache. Speculative".
+        if text[end:match.start()].strip():
+            previous = None
+        end = match.end()
+        surface = match.group(0).rstrip(".")
+        if surface != match.group(0):
+            end -= 1
+        lowered = _SYNONYMS.get(surface.lower(), surface.lower())
+        if lowered == "kv":
+            surface = "KV"
+        parts = lowered.split("-")
+        if len(parts) == 1:
+            word(lowered, surface)
+            continue
+        surface_parts = surface.split("-") if len(surface.split("-")) == len(parts) else parts
+        if lowered == "kv-cache":
+            surface_parts = ["KV", "cache"]
+        plain_pair = len(parts) == 2 and all(p.isalpha() and len(p) >= 2 for p in parts)
+        if not plain_pair:
+            # A coined compound ("Q-GaLore", "4-bit", "MiniCPM-Llama3-V") is a term of its own.
+            result.append((lowered, surface))
+        if plain_pair and not (_is_content(parts[0]) and _is_content(parts[1])):
+            # "low-rank", "LLM-based": the compound is the term, whatever its parts are.
+            result.append((f"{stem(parts[0])} {stem(parts[1])}", " ".join(surface_parts)))
+        for part, part_surface in zip(parts, surface_parts):
+            word(part, part_surface)
+        if not plain_pair:
+            previous = None
+    return result
 
 
 def terms(text: str) -> list[str]:
-    """Unigrams (minus stopwords) and bigrams of adjacent content words, in order."""
-    words = [_normal(t) for t in _TOKEN.findall(text)]
-    result = []
-    previous = None
-    for word in words:
-        if word in STOPWORDS or len(word) < 2 or word.isdigit():
-            previous = None
-            continue
-        result.append(word)
-        if previous:
-            result.append(f"{previous} {word}")
-        previous = word
-    return result
+    """The terms of `text`, in order (see `terms_with_surface`)."""
+    return [term for term, _ in terms_with_surface(text)]
+
+
+def surface_forms(texts: dict[str, str]) -> dict[str, str]:
+    """How each term is most often written across `texts`, for showing terms to readers."""
+    seen: dict[str, Counter] = defaultdict(Counter)
+    for key in sorted(texts):
+        for term, surface in terms_with_surface(texts[key]):
+            seen[term][_readable(surface)] += 1
+    return {term: min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0] for term, counts in seen.items()}
 
 
 def document_frequencies(docs: list[list[str]]) -> Counter:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .model import Atlas
 from .problems import Problem
-from .related import meaningful_tags
+from .related import STRONG_SCORE, meaningful_tags
 from .yamlsafe import read_yaml
 
 _FIX = "write each pair as {a: id, b: id, reason: '...', holdout: true|false}"
@@ -46,6 +46,7 @@ class LinkReport:
     holdout: Share
     tag_precision: Share
     reciprocated: Share
+    strong_reciprocated: Share
     papers: int
     papers_without_related: int
     mention_links: int
@@ -91,6 +92,8 @@ def evaluate_links(atlas: Atlas, pairs: list[ExpertPair]) -> LinkReport:
     """Recall on the expert pairs (tuning and holdout apart) and tag precision of all links."""
     by_id = atlas.by_id
     related = {pid: {link.paper_id for link in item.related} for pid, item in by_id.items()}
+    strong = [(pid, link.paper_id) for pid, item in sorted(by_id.items()) for link in item.related
+              if link.score >= STRONG_SCORE]
 
     def linked(pair: ExpertPair) -> bool:
         return pair.b in related.get(pair.a, ()) or pair.a in related.get(pair.b, ())
@@ -105,6 +108,7 @@ def evaluate_links(atlas: Atlas, pairs: list[ExpertPair]) -> LinkReport:
         holdout=Share(sum(map(linked, holdout)), len(holdout)),
         tag_precision=Share(len(links) - len(untagged), len(links)),
         reciprocated=Share(sum(1 for a, b in links if a in related[b]), len(links)),
+        strong_reciprocated=Share(sum(1 for a, b in strong if a in related[b]), len(strong)),
         papers=len(by_id),
         papers_without_related=sum(1 for others in related.values() if not others),
         mention_links=sum(len(item.mentions) for item in atlas.papers),
@@ -122,6 +126,7 @@ def format_report(report: LinkReport) -> str:
                                                 report.tuning.total + report.holdout.total))),
         ("related links sharing a meaningful tag", str(report.tag_precision)),
         ("related links listed both ways", str(report.reciprocated)),
+        (f"strong links (score >= {STRONG_SCORE}) listed both ways", str(report.strong_reciprocated)),
         ("papers", str(report.papers)),
         ("papers without related papers", str(report.papers_without_related)),
         ("mention links", str(report.mention_links)),

@@ -5,6 +5,11 @@ scaled by √TAG_WEIGHT, each part L2-normalised. The dot product of two such ve
 exactly `TEXT_WEIGHT·text cosine + TAG_WEIGHT·tag cosine`, so one inverted-index search
 (`textindex.top_k_similar`) finds the best blended neighbours; the work grows with N, not N².
 
+Semantic similarity from a static embedding model (`embed.py`) then re-scores those
+candidates only: `EMBED_WEIGHT` × how far their cosine rises above EMBED_FLOOR, the cosine
+of two unrelated abstracts. Measured with `atlas eval-links` on the tuning pairs, TF-IDF +
+tags alone linked 34/41 and adding the embedding linked 39/41 (holdout 7/8 either way).
+
 A tag's weight is its facet's weight (an expert weighs a shared technique more than a shared
 stage) times its IDF (sharing `3d` says more than sharing `inference`). The contribution
 types `method` and `system` are shared by most papers and say nothing about the topic: they
@@ -17,16 +22,21 @@ from __future__ import annotations
 import math
 from collections import Counter
 
+from .embed import Embeddings
 from .model import Paper, RelatedLink, Taxonomy
 from .textindex import build_vectors, surface_forms, top_k_similar
 
 MAX_RELATED = 5
 CANDIDATES = 30
-TEXT_WEIGHT = 0.6
-TAG_WEIGHT = 0.4
-MIN_SCORE = 0.14
+TEXT_WEIGHT = 0.3
+TAG_WEIGHT = 0.5
+EMBED_WEIGHT = 0.6
+EMBED_FLOOR = 0.5
+MIN_SCORE = 0.2
+# A pair this close should be listed on both pages; `atlas eval-links` reports how many are.
+STRONG_SCORE = 0.5
 # How much a shared tag of each facet says about two papers being related.
-FACET_WEIGHTS = {"technique": 3.0, "model": 2.0, "domain": 2.0, "hardware": 1.5, "stage": 1.0,
+FACET_WEIGHTS = {"technique": 2.0, "model": 1.5, "domain": 1.5, "hardware": 1.5, "stage": 1.0,
                  "contribution": 1.0}
 # Contribution types shared by most papers say nothing about the topic.
 GENERIC_TAGS = frozenset({"method", "system"})
@@ -90,11 +100,14 @@ def related_papers(papers: list[Paper], taxonomy: Taxonomy) -> dict[str, tuple[R
     texts = {p.id: paper_text(p) for p in papers}
     text = build_vectors(texts)
     blended = blended_vectors(text, tag_vectors(papers, taxonomy))
+    embeddings = Embeddings(texts)
     scored: dict[str, dict[str, float]] = {p.id: {} for p in papers}
     for pid, candidates in top_k_similar(blended, CANDIDATES).items():
-        for other, score in candidates:
+        semantic = embeddings.similarities(pid, [other for other, _ in candidates])
+        for (other, score), cosine in zip(candidates, semantic):
+            score += EMBED_WEIGHT * max(0.0, (cosine - EMBED_FLOOR) / (1.0 - EMBED_FLOOR))
             # The score is symmetric: a pair found from either side counts for both.
-            scored[pid][other] = scored[other][pid] = score
+            scored[pid][other] = scored[other][pid] = round(score, 6)
     surface = surface_forms(texts)
     result = {}
     for pid in sorted(scored):

@@ -24,7 +24,7 @@ from collections import Counter
 
 from .embed import Embeddings
 from .model import Paper, RelatedLink, Taxonomy
-from .textindex import build_vectors, surface_forms, top_k_similar
+from .textindex import build_vectors, document_frequencies, surface_forms, terms, top_k_similar
 
 MAX_RELATED = 5
 CANDIDATES = 30
@@ -35,6 +35,8 @@ EMBED_FLOOR = 0.5
 MIN_SCORE = 0.2
 # A pair this close should be listed on both pages; `atlas eval-links` reports how many are.
 STRONG_SCORE = 0.5
+# A single common word ("training", "system") is no reason to read a paper; rarer ones are.
+SHOWN_TERM_MAX_DF_SHARE = 0.25
 # How much a shared tag of each facet says about two papers being related.
 FACET_WEIGHTS = {"technique": 2.0, "model": 1.5, "domain": 1.5, "hardware": 1.5, "stage": 1.0,
                  "contribution": 1.0}
@@ -74,11 +76,24 @@ def blended_vectors(text: dict[str, dict[str, float]], tag: dict[str, dict[str, 
                   **{_TAG_PREFIX + t: b * w for t, w in tag[pid].items()}} for pid in text}
 
 
-def _shared_terms(va: dict[str, float], vb: dict[str, float], limit: int = 3) -> tuple[str, ...]:
-    """The terms contributing most to the text similarity, a bigram standing for its words."""
-    shared = sorted(set(va) & set(vb), key=lambda t: (-(va[t] * vb[t]), t))
+def _telling(term: str, surface: str, df: Counter, n_docs: int) -> bool:
+    """Worth showing as a reason: a phrase, a name ("KV", "GaLore", "FP8"), or a rare word."""
+    return (" " in term or "-" in term or surface != surface.lower() or any(c.isdigit() for c in term)
+            or df[term] <= max(2, SHOWN_TERM_MAX_DF_SHARE * n_docs))
+
+
+def _shared_terms(va: dict[str, float], vb: dict[str, float], shown=lambda term: True,
+                  limit: int = 3) -> tuple[str, ...]:
+    """The terms contributing most to the text similarity, a bigram standing for its words.
+
+    A phrase says more to a reader than its words one by one ("KV cache", not "cache", "KV"),
+    so bigrams count double when choosing what to show.
+    """
+    shared = sorted(set(va) & set(vb), key=lambda t: (-(va[t] * vb[t] * (2 if " " in t else 1)), t))
     picked: list[str] = []
     for term in shared:
+        if not shown(term):
+            continue
         if any(term in p.split(" ") for p in picked) or any(w in picked for w in term.split(" ")):
             continue
         picked.append(term)
@@ -109,6 +124,8 @@ def related_papers(papers: list[Paper], taxonomy: Taxonomy) -> dict[str, tuple[R
             # The score is symmetric: a pair found from either side counts for both.
             scored[pid][other] = scored[other][pid] = round(score, 6)
     surface = surface_forms(texts)
+    df = document_frequencies([terms(t) for t in texts.values()])
+    shown = lambda term: _telling(term, surface.get(term, term), df, len(texts))  # noqa: E731
     result = {}
     for pid in sorted(scored):
         ranked = sorted(scored[pid].items(), key=lambda kv: (-kv[1], kv[0]))
@@ -117,7 +134,7 @@ def related_papers(papers: list[Paper], taxonomy: Taxonomy) -> dict[str, tuple[R
             if score < MIN_SCORE:
                 break
             shared_tags = _ordered_tags(meaningful_tags(by_id[pid]) & meaningful_tags(by_id[other]), taxonomy)
-            terms = tuple(surface.get(t, t) for t in _shared_terms(text[pid], text[other]))
-            links.append(RelatedLink(other, round(score, 4), shared_tags, terms))
+            shared_terms = tuple(surface.get(t, t) for t in _shared_terms(text[pid], text[other], shown))
+            links.append(RelatedLink(other, round(score, 4), shared_tags, shared_terms))
         result[pid] = tuple(links)
     return result

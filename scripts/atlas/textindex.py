@@ -63,9 +63,12 @@ def _is_content(word: str) -> bool:
 def _readable(surface: str) -> str:
     """Title Case and sentence-start capitals say nothing about a term: lower them.
 
-    A capital inside a word ("GaLore", "KV", "FP8") is part of the name and stays.
+    A capital inside a word ("GaLore", "KV", "FP8", "Q-GaLore") is part of a name: the word stays.
     """
-    return " ".join(w if any(c.isupper() for c in w[1:]) else w.lower() for w in surface.split(" "))
+    def name_like(part: str) -> bool:
+        return len(part) == 1 or any(c.isupper() or c.isdigit() for c in part[1:])
+
+    return " ".join(w if any(name_like(p) for p in w.split("-")) else w.lower() for w in surface.split(" "))
 
 
 def terms_with_surface(text: str) -> list[tuple[str, str]]:
@@ -107,13 +110,20 @@ def terms_with_surface(text: str) -> list[tuple[str, str]]:
         if not plain_pair:
             # A coined compound ("Q-GaLore", "4-bit", "MiniCPM-Llama3-V") is a term of its own.
             result.append((lowered, surface))
+        # "low-rank" is written as it was; "pretrained" is shown as "pre-training".
+        pair_surface = " ".join(surface_parts) if lowered == "kv-cache" else (
+            surface if surface.lower() == lowered else lowered)
         if plain_pair and not (_is_content(parts[0]) and _is_content(parts[1])):
-            # "low-rank", "LLM-based": the compound is the term, whatever its parts are.
-            result.append((f"{stem(parts[0])} {stem(parts[1])}", " ".join(surface_parts)))
+            # "LLM-based", "pre-training": the compound is the term, whatever its parts are.
+            result.append((f"{stem(parts[0])} {stem(parts[1])}", pair_surface))
+        # A compound's parts pair with each other, not with the words around it.
+        previous = None
         for part, part_surface in zip(parts, surface_parts):
             word(part, part_surface)
-        if not plain_pair:
-            previous = None
+        if plain_pair and _is_content(parts[0]) and _is_content(parts[1]):
+            term, _ = result.pop()
+            result.append((term, pair_surface))
+        previous = None
     return result
 
 
@@ -162,18 +172,19 @@ def build_vectors(texts: dict[str, str], keep: int = 60) -> dict[str, dict[str, 
 
 
 def top_k_similar(vectors: dict[str, dict[str, float]], k: int, max_df_share: float = 0.2,
-                  candidates_of=None) -> dict[str, list[tuple[str, float]]]:
+                  candidates_of=None, min_postings: int = 32) -> dict[str, list[tuple[str, float]]]:
     """For each document, the k most cosine-similar others, via an inverted index.
 
-    Terms in more than `max_df_share` of documents are skipped when gathering candidates
-    (they would make every document a candidate of every other); the cosine itself uses
-    all kept terms.
+    Terms in more than `max_df_share` of documents (and more than `min_postings`, so a
+    small atlas of similar papers still finds its neighbours) are skipped when gathering
+    candidates: they would make every document a candidate of every other. The cosine
+    itself uses all kept terms.
     """
     postings: dict[str, list[str]] = {}
     for key in sorted(vectors):
         for term in vectors[key]:
             postings.setdefault(term, []).append(key)
-    limit = max(2, int(max_df_share * len(vectors)))
+    limit = max(min_postings, int(max_df_share * len(vectors)))
     result = {}
     for key in sorted(vectors):
         vector = vectors[key]

@@ -104,7 +104,8 @@ def find_aliases(title: str, abstract: str) -> list[str]:
         # Cube-LLM" rejects "MLLM" and then finds "named Cube-LLM".
         position = match.end("name")
         name = match.group("name").rstrip(".-")
-        attributive = name[0].islower() and match.group("next") and not match.group("short")
+        # "a novel bipolar-INT data format": a lower-case term used as an adjective.
+        attributive = re.match(r"[a-z0-9]+-", name) and match.group("next") and not match.group("short")
         if _is_system_name(name) and not attributive:
             names.append(name)
         if match.group("short") and _is_system_name(match.group("short")):

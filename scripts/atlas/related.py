@@ -24,7 +24,7 @@ from collections import Counter
 
 from .embed import Embeddings
 from .model import Paper, RelatedLink, Taxonomy
-from .textindex import build_vectors, document_frequencies, surface_forms, terms, top_k_similar
+from .textindex import TextIndex, top_k_similar
 
 MAX_RELATED = 5
 CANDIDATES = 30
@@ -102,10 +102,10 @@ def _shared_terms(va: dict[str, float], vb: dict[str, float], shown=lambda term:
     return tuple(picked)
 
 
-def _ordered_tags(tag_ids: set[str], taxonomy: Taxonomy) -> tuple[str, ...]:
+def _ordered_tags(tag_ids: set[str], tags: dict) -> tuple[str, ...]:
     """Tags in facet order (technique first), then by id."""
     order = list(FACET_WEIGHTS)
-    facet = {t: taxonomy.tags[t].facet for t in tag_ids if t in taxonomy.tags}
+    facet = {t: tags[t].facet for t in tag_ids if t in tags}
     return tuple(sorted(tag_ids, key=lambda t: (order.index(facet[t]) if facet.get(t) in order else 99, t)))
 
 
@@ -113,7 +113,8 @@ def related_papers(papers: list[Paper], taxonomy: Taxonomy) -> dict[str, tuple[R
     """Up to MAX_RELATED related papers per paper, strongest first, none below MIN_SCORE."""
     by_id = {p.id: p for p in papers}
     texts = {p.id: paper_text(p) for p in papers}
-    text = build_vectors(texts)
+    index = TextIndex.build(texts)
+    text = index.vectors
     blended = blended_vectors(text, tag_vectors(papers, taxonomy))
     embeddings = Embeddings(texts)
     scored: dict[str, dict[str, float]] = {p.id: {} for p in papers}
@@ -123,9 +124,9 @@ def related_papers(papers: list[Paper], taxonomy: Taxonomy) -> dict[str, tuple[R
             score += EMBED_WEIGHT * max(0.0, (cosine - EMBED_FLOOR) / (1.0 - EMBED_FLOOR))
             # The score is symmetric: a pair found from either side counts for both.
             scored[pid][other] = scored[other][pid] = round(score, 6)
-    surface = surface_forms(texts)
-    df = document_frequencies([terms(t) for t in texts.values()])
-    shown = lambda term: _telling(term, surface.get(term, term), df, len(texts))  # noqa: E731
+    surface = index.surface
+    tags = taxonomy.tags
+    shown = lambda term: _telling(term, surface.get(term, term), index.df, len(texts))  # noqa: E731
     result = {}
     for pid in sorted(scored):
         ranked = sorted(scored[pid].items(), key=lambda kv: (-kv[1], kv[0]))
@@ -133,7 +134,7 @@ def related_papers(papers: list[Paper], taxonomy: Taxonomy) -> dict[str, tuple[R
         for other, score in ranked[:MAX_RELATED]:
             if score < MIN_SCORE:
                 break
-            shared_tags = _ordered_tags(meaningful_tags(by_id[pid]) & meaningful_tags(by_id[other]), taxonomy)
+            shared_tags = _ordered_tags(meaningful_tags(by_id[pid]) & meaningful_tags(by_id[other]), tags)
             shared_terms = tuple(surface.get(t, t) for t in _shared_terms(text[pid], text[other], shown))
             links.append(RelatedLink(other, round(score, 4), shared_tags, shared_terms))
         result[pid] = tuple(links)

@@ -13,9 +13,12 @@ written, so readers see "KV cache" and "quantization", never a stem.
 
 from __future__ import annotations
 
+import functools
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-+.][A-Za-z0-9]+)*\+*")
 STOPWORDS = frozenset("""
@@ -44,6 +47,7 @@ _SUFFIXES = ("izations", "ization", "isation", "ations", "ation", "ments", "ment
 _MIN_STEM = 4
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A deliberately light English stem: enough to meet `quantized` and `quantization`."""
     if not word.isalpha() or len(word) <= _MIN_STEM:
@@ -60,6 +64,7 @@ def _is_content(word: str) -> bool:
     return len(word) >= 2 and word not in STOPWORDS and not word.replace(".", "").isdigit()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _readable(surface: str) -> str:
     """Title Case and sentence-start capitals say nothing about a term: lower them.
 
@@ -134,11 +139,11 @@ def terms(text: str) -> list[str]:
 
 def surface_forms(texts: dict[str, str]) -> dict[str, str]:
     """How each term is most often written across `texts`, for showing terms to readers."""
-    seen: dict[str, Counter] = defaultdict(Counter)
-    for key in sorted(texts):
-        for term, surface in terms_with_surface(texts[key]):
-            seen[term][_readable(surface)] += 1
-    return {term: min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0] for term, counts in seen.items()}
+    return TextIndex.build(texts).surface
+
+
+# How many more candidates than asked for get an exact cosine after the partial ranking.
+SHORTLIST = 3
 
 
 def document_frequencies(docs: list[list[str]]) -> Counter:
@@ -166,33 +171,73 @@ def tfidf(doc_terms: list[str], df: Counter, n_docs: int, keep: int = 60) -> dic
 
 def build_vectors(texts: dict[str, str], keep: int = 60) -> dict[str, dict[str, float]]:
     """TF-IDF vector per document id, over the given documents only."""
-    doc_terms = {key: terms(text) for key, text in texts.items()}
-    df = document_frequencies(list(doc_terms.values()))
-    return {key: tfidf(t, df, len(doc_terms), keep) for key, t in doc_terms.items()}
+    return TextIndex.build(texts, keep).vectors
+
+
+@dataclass(frozen=True)
+class TextIndex:
+    """Everything one tokenisation pass gives: vectors, document frequencies, surface forms."""
+
+    vectors: dict[str, dict[str, float]]
+    df: Counter
+    surface: dict[str, str]
+
+    @classmethod
+    def build(cls, texts: dict[str, str], keep: int = 60) -> "TextIndex":
+        doc_terms: dict[str, list[str]] = {}
+        seen: dict[str, Counter] = defaultdict(Counter)
+        for key in sorted(texts):
+            pairs = terms_with_surface(texts[key])
+            doc_terms[key] = [term for term, _ in pairs]
+            for term, surface in pairs:
+                seen[term][surface] += 1
+        df = document_frequencies(list(doc_terms.values()))
+        vectors = {key: tfidf(t, df, len(doc_terms), keep) for key, t in doc_terms.items()}
+        surface = {}
+        for term, counts in seen.items():
+            readable: Counter = Counter()
+            for written, count in counts.items():
+                readable[_readable(written)] += count
+            surface[term] = min(readable.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        return cls(vectors, df, surface)
 
 
 def top_k_similar(vectors: dict[str, dict[str, float]], k: int, max_df_share: float = 0.2,
-                  candidates_of=None, min_postings: int = 32) -> dict[str, list[tuple[str, float]]]:
+                  candidates_of=None, min_postings: int = 32,
+                  max_postings: int = 256) -> dict[str, list[tuple[str, float]]]:
     """For each document, the k most cosine-similar others, via an inverted index.
 
-    Terms in more than `max_df_share` of documents (and more than `min_postings`, so a
-    small atlas of similar papers still finds its neighbours) are skipped when gathering
-    candidates: they would make every document a candidate of every other. The cosine
-    itself uses all kept terms.
+    Dot products are accumulated along the postings of each document's terms, skipping
+    terms in more than `max_df_share` of documents (but never in more than `max_postings`,
+    and never in fewer than `min_postings`, so a small atlas of similar papers still finds
+    its neighbours): those would make every document a candidate of every other, and a
+    fixed ceiling keeps the walk per document bounded however large the atlas grows. The best `SHORTLIST × k` candidates then get their
+    exact cosine over all kept terms. The work is the length of the postings walked,
+    not N².
     """
-    postings: dict[str, list[str]] = {}
+    postings: dict[str, list[tuple[str, float]]] = {}
     for key in sorted(vectors):
-        for term in vectors[key]:
-            postings.setdefault(term, []).append(key)
-    limit = max(min_postings, int(max_df_share * len(vectors)))
+        for term, weight in vectors[key].items():
+            postings.setdefault(term, []).append((key, weight))
+    limit = max(min_postings, min(max_postings, int(max_df_share * len(vectors))))
     result = {}
     for key in sorted(vectors):
         vector = vectors[key]
-        candidates = {other for term in vector if len(postings[term]) <= limit for other in postings[term]}
+        partial: dict[str, float] = defaultdict(float)
+        for term, weight in vector.items():
+            posting = postings[term]
+            if len(posting) <= limit:
+                for other, other_weight in posting:
+                    partial[other] += weight * other_weight
+        partial.pop(key, None)
+        shortlist = set(heapq.nsmallest(SHORTLIST * k, partial, key=lambda o: (-partial[o], o)))
         if candidates_of:
-            candidates.update(candidates_of(key))
-        candidates.discard(key)
-        scores = [(other, cosine(vector, vectors[other])) for other in candidates]
+            shortlist.update(candidates_of(key))
+        shortlist.discard(key)
+        # The exact cosine: what the postings gave, plus the few frequent terms skipped.
+        frequent = [(term, weight) for term, weight in vector.items() if len(postings[term]) > limit]
+        scores = [(other, partial.get(other, 0.0) + sum(w * vectors[other].get(t, 0.0) for t, w in frequent))
+                  for other in shortlist]
         result[key] = sorted(scores, key=lambda kv: (-kv[1], kv[0]))[:k]
     return result
 

@@ -93,6 +93,11 @@ def test_names_inside_urls_are_left_alone():
     assert targets([GALORE, citing], "other") == []
 
 
+def test_names_inside_inline_code_are_left_alone():
+    citing = paper("other", "Other Work", "Call `GaLore.step()` after GaLore warms up.")
+    assert [(m.target, m.start) for m in find_mentions([GALORE, citing])["other"]] == [("galore", 27)]
+
+
 def test_a_page_never_links_to_itself():
     own = paper("galore", "GaLore: Memory-Efficient LLM Training", "We propose GaLore.", aliases=["GaLore"])
     assert targets([own], "galore") == []

@@ -33,7 +33,8 @@ approaches method methods results result work based existing significantly signi
 furthermore moreover specifically achieve achieves achieving compared performance efficient
 efficiency demonstrate demonstrates experiments extensive including improve improves address
 addresses challenge challenges novel state art e.g i.e e g via across like even many often
-up to x times up while key value
+up to x times up while key value presents presented two three four first second several provide provides
+enable enables make makes aware
 """.split())
 # Spellings of one term, after lower-casing; the value is how the term is written canonically.
 _SYNONYMS = {"kvcache": "kv-cache", "kvcaches": "kv-cache", "kv-caches": "kv-cache", "key-value": "kv",

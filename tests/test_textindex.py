@@ -50,3 +50,14 @@ def test_top_k_similar_finds_the_document_sharing_a_rare_term():
     neighbours = top_k_similar(build_vectors(texts), k=1)
     assert neighbours["galore"][0][0] == "q-galore"
     assert neighbours["filler-3"] == []
+
+
+def test_top_k_scores_are_exact_cosines_even_with_frequent_terms_skipped():
+    texts = {f"d{i}": f"common shared words plus topic{i % 4} and detail{i}" for i in range(12)}
+    vectors = build_vectors(texts)
+    neighbours = top_k_similar(vectors, k=3, max_df_share=0.1, min_postings=1)
+    for key, found in neighbours.items():
+        for other, score in found:
+            exact = sum(w * vectors[other].get(t, 0.0) for t, w in vectors[key].items())
+            assert abs(score - exact) < 1e-12
+        assert all(other.startswith("d") and int(other[1:]) % 4 == int(key[1:]) % 4 for other, _ in found)

@@ -113,7 +113,8 @@ def _ordered_tags(tag_ids: set[str], tags: dict) -> tuple[str, ...]:
 
 
 def related_papers(papers: list[Paper], taxonomy: Taxonomy) -> dict[str, tuple[RelatedLink, ...]]:
-    """Up to MAX_RELATED related papers per paper, strongest first, none below MIN_SCORE."""
+    """Up to MAX_RELATED related papers per paper, strongest first, none below MIN_SCORE
+    nor below MIN_SHARE_OF_BEST of the paper's strongest link."""
     by_id = {p.id: p for p in papers}
     texts = {p.id: paper_text(p) for p in papers}
     index = TextIndex.build(texts)

@@ -241,9 +241,3 @@ def top_k_similar(vectors: dict[str, dict[str, float]], k: int, max_df_share: fl
                   for other in shortlist]
         result[key] = sorted(scores, key=lambda kv: (-kv[1], kv[0]))[:k]
     return result
-
-
-def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())

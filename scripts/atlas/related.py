@@ -15,7 +15,11 @@ A tag's weight is its facet's weight (an expert weighs a shared technique more t
 stage) times its IDF (sharing `3d` says more than sharing `inference`). The contribution
 types `method` and `system` are shared by most papers and say nothing about the topic: they
 weigh nothing. The score is symmetric; a pair is listed on both pages unless one of them has
-MAX_RELATED stronger links, and nothing below MIN_SCORE is listed at all.
+MAX_RELATED stronger links (every pair scoring STRONG_SCORE or more on the seed is listed
+both ways), and nothing below MIN_SCORE, or below MIN_SHARE_OF_BEST of a paper's strongest
+link, is listed at all: a paper with nothing close gets fewer links, not padding.
+
+The weights were tuned on the non-holdout pairs of tests/data/expected_links.yaml only.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from .build import build, load_inputs
+from .build import build, build_atlas, load_inputs
 from .entry_yaml import dump_entry
 from .fetch import fetch
 from .fill_metadata import fill_entries, wants_metadata
@@ -334,6 +334,27 @@ def cmd_new(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
+def cmd_eval_links(args: argparse.Namespace, project: Project) -> int:
+    """Measure related-paper links against expert pairs (default: tests/data/expected_links.yaml).
+
+    Prints the share of expert pairs linked in either direction (tuning and holdout pairs
+    apart), the share of related links whose papers share a tag other than `method` or
+    `system`, how many links are listed both ways, and the pairs and links that fell short.
+    """
+    from .linkeval import evaluate_links, format_report, read_expert_pairs
+
+    pairs_path = Path(args.pairs) if args.pairs else project.root / "tests" / "data" / "expected_links.yaml"
+    if not pairs_path.is_file():
+        return _fail([Problem(str(pairs_path), 0, "pairs", "file not found", "give --pairs PATH")])
+    atlas = build_atlas(project)
+    pairs, problems = read_expert_pairs(pairs_path.read_bytes(), args.pairs or project.rel(pairs_path),
+                                        {item.paper.id for item in atlas.papers})
+    if problems:
+        return _fail(problems)
+    print(format_report(evaluate_links(atlas, pairs)), end="")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="atlas", description=__doc__.split("\n\n")[0])
     parser.add_argument("--root", type=Path, default=None, help="project folder (default: found from cwd)")
@@ -378,6 +399,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--added", help="date for `added:` (default: today, or SOURCE_DATE_EPOCH)")
     p.add_argument("--source-name", default="manual", help="value for `source:` (default: manual)")
     p.add_argument("--dry-run", action="store_true", help="print the entry; write nothing")
+    p = add("eval-links", cmd_eval_links)
+    p.add_argument("--pairs", help="expert pairs YAML (default: tests/data/expected_links.yaml)")
     return parser
 
 

@@ -15,7 +15,8 @@ from .schema import validate_entry
 from .yamlsafe import read_yaml
 
 _TAG_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_RULE_KEYS = {"phrases", "patterns", "not", "weight", "requires", "min_score"}
+TAXONOMY_MAX_DEPTH = 9
+_RULE_KEYS = {"phrases", "patterns", "not", "weight", "requires", "min_score", "fallback"}
 
 
 def load_papers(files: dict[str, bytes]) -> tuple[list[Paper], list[Problem]]:
@@ -36,7 +37,8 @@ def load_papers(files: dict[str, bytes]) -> tuple[list[Paper], list[Problem]]:
 
 def load_taxonomy(raw: bytes, path: str) -> tuple[Taxonomy | None, list[Problem]]:
     """Parse `data/taxonomy.yaml` into facets and tags, checking ids are unique and well-formed."""
-    doc, problems = read_yaml(raw, path)
+    # facets > facet > tags > tag > rules > phrases > `phrase: weight`
+    doc, problems = read_yaml(raw, path, max_depth=TAXONOMY_MAX_DEPTH)
     if doc is None:
         return None, problems
     data = doc.data

@@ -16,7 +16,8 @@ from .yamlsafe import read_yaml
 
 _TAG_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TAXONOMY_MAX_DEPTH = 9
-_RULE_KEYS = {"phrases", "patterns", "not", "weight", "requires", "min_score", "fallback"}
+_RULE_KEYS = {"phrases", "patterns", "not", "weight", "requires", "min_score", "fallback",
+              "excluded_by"}
 
 
 def load_papers(files: dict[str, bytes]) -> tuple[list[Paper], list[Problem]]:

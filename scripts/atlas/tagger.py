@@ -7,9 +7,12 @@ Two kinds of evidence, both shown to the reader and the reviewer:
    `patterns` are regular expressions, `not` phrases are blanked out before this tag's
    phrases are counted ("token pruning" is not weight pruning), `requires` phrases must
    appear somewhere for the tag to be possible, `weight` scales every hit, `min_score` is
-   the bar (default 1). A phrase written `- tensor core: 2` counts twice as much. Each hit scores `weight` per occurrence in the abstract (at most
-   three) plus `2 × weight` when it is in the title. `fallback: true` marks the tag given
-   when no other tag of its facet reached the bar (a paper always gets a contribution type).
+   the bar (default 1). A phrase written `- tensor core: 2` counts twice as much. Each
+   hit scores `weight` per occurrence in the abstract (at most
+   three) plus `2 × weight` when it is in the title. `excluded_by` names tags that win
+   over this one (a built system is `system`, not also `method`); `fallback: true` marks
+   the tag given when no other tag of its facet reached the bar (a paper always gets a
+   contribution type).
 2. **Neighbours** (optional): the most similar already-tagged papers. The share of them
    carrying a tag (weighted by similarity) adds up to `NEIGHBOUR_WEIGHT` to its rule score,
    so a near miss of the rules is confirmed by papers like it, and the tagger gets better
@@ -153,7 +156,15 @@ def suggest_tags(title: str, abstract: str, taxonomy: Taxonomy,
         bar = float(rule.get("min_score", DEFAULT_MIN_SCORE))
         passes = score >= bar and (score > NEIGHBOUR_WEIGHT * share or share >= NEIGHBOUR_ONLY_SHARE)
         scored[tag_id] = (score, tuple(found), passes)
-    chosen = {t for t, (_, _, passes) in scored.items() if passes}
+    passing = {t for t, (_, _, passes) in scored.items() if passes}
+    chosen = set()
+    for tag_id in passing:
+        beaten_by = sorted(set((taxonomy.rules.get(tag_id) or {}).get("excluded_by", ())) & passing)
+        if beaten_by:
+            score, found, _ = scored[tag_id]
+            scored[tag_id] = (score, found + (f"left out: {', '.join(beaten_by)} applies",), False)
+        else:
+            chosen.add(tag_id)
     for facet in taxonomy.facets:
         if facet.id not in REQUIRED_FACETS or any(t.id in chosen for t in facet.tags):
             continue

@@ -47,11 +47,22 @@ def _fail(problems: list[Problem]) -> int:
 
 
 def cmd_check(args: argparse.Namespace, project: Project) -> int:
-    """Validate every entry and the taxonomy; report all problems at once (exit 1 if any)."""
+    """Validate every entry and the taxonomy; report all problems at once (exit 1 if any).
+
+    With `--suggest`, also list where an entry's curated tags and the tagger's suggestions
+    (rules plus the other entries as neighbours) disagree, with the tagger's evidence: a
+    reviewer's checklist, not errors (exit code stays 0).
+    """
     inputs, problems = load_inputs(project)
     if problems:
         return _fail(problems)
     print(f"ok: {len(inputs.papers)} entries, {len(inputs.taxonomy.tags)} tags, no problems.")
+    if args.suggest:
+        from .tag_review import tag_disagreements
+        lines = tag_disagreements(inputs.papers, inputs.taxonomy)
+        for line in lines:
+            print(line)
+        print(f"{len(lines)} tag disagreements between curated and suggested tags.")
     return 0
 
 
@@ -198,7 +209,8 @@ def make_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    add("check", cmd_check)
+    p = add("check", cmd_check)
+    p.add_argument("--suggest", action="store_true", help="list where curated and suggested tags disagree")
     p = add("build", cmd_build)
     p.add_argument("-v", "--verbose", action="store_true", help="list the files written and removed")
     p = add("site", cmd_site)

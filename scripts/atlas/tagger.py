@@ -38,7 +38,7 @@ NEIGHBOUR_WEIGHT = 1.0
 NEIGHBOUR_MIN_SIMILARITY = 0.05
 # Facets every paper should have a tag in: when no rule reaches its bar, the strongest
 # partial evidence (or the facet's fallback tag) is taken.
-REQUIRED_FACETS = ("contribution",)
+REQUIRED_FACETS = ("stage", "contribution")
 
 
 @dataclass(frozen=True)
@@ -74,12 +74,16 @@ def _regex(pattern: str) -> re.Pattern:
     return re.compile(pattern, re.IGNORECASE)
 
 
+def _blank_matches(pattern: re.Pattern, text: str) -> str:
+    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def _blank(text: str, phrases) -> str:
     """The text with every `not` phrase replaced by spaces (offsets stay the same)."""
     for phrase in phrases:
         if _first_word(phrase) not in text:
             continue
-        text = phrase_pattern(phrase).sub(lambda m: " " * len(m.group(0)), text)
+        text = _blank_matches(phrase_pattern(phrase), text)
     return text
 
 
@@ -122,20 +126,20 @@ def rule_evidence(rule: dict, title: str, abstract: str) -> tuple[float, list[st
     title, abstract = _blank(title, rule.get("not", ())), _blank(abstract, rule.get("not", ()))
     weight = float(rule.get("weight", 1.0))
     score, found = 0.0, []
-    lowered = f"{title}\n{abstract}"
-    for phrase, factor in weighted_items(rule.get("phrases", ())):
-        # Cheap pre-check: the phrase's first word must occur somewhere (regex scans are slow).
-        if _first_word(phrase) not in lowered:
+    # Longest phrases first, and text that matched is blanked: each stretch of text counts
+    # once, for the most specific phrase ("long-context" is not also "long context").
+    phrases = sorted(weighted_items(rule.get("phrases", ())), key=lambda pf: -len(pf[0]))
+    items = [(phrase_pattern(p), p, f) for p, f in phrases] + \
+            [(_regex(r), None, f) for r, f in weighted_items(rule.get("patterns", ()))]
+    for pattern, label, factor in items:
+        # Cheap pre-check: a phrase's first word must occur somewhere (regex scans are slow).
+        if label is not None and _first_word(label) not in f"{title}\n{abstract}":
             continue
-        gained, label = _hit(phrase_pattern(phrase), phrase, title, abstract, weight * factor)
-        if label:
+        gained, evidence = _hit(pattern, label, title, abstract, weight * factor)
+        if evidence:
             score += gained
-            found.append(label)
-    for regex, factor in weighted_items(rule.get("patterns", ())):
-        gained, label = _hit(_regex(regex), None, title, abstract, weight * factor)
-        if label:
-            score += gained
-            found.append(label)
+            found.append(evidence)
+            title, abstract = _blank_matches(pattern, title), _blank_matches(pattern, abstract)
     return score, found
 
 

@@ -166,9 +166,11 @@ def suggest_tags(title: str, abstract: str, taxonomy: Taxonomy,
     """
     votes = neighbour_votes(neighbours)
     scored: dict[str, tuple[float, tuple[str, ...], bool]] = {}
+    rule_scores: dict[str, float] = {}
     for tag_id in sorted(taxonomy.tags):
         rule = taxonomy.rules.get(tag_id) or {}
         score, found = rule_evidence(rule, title, abstract)
+        rule_scores[tag_id] = score
         share, ids = votes.get(tag_id, (0.0, []))
         if share:
             score += NEIGHBOUR_WEIGHT * share
@@ -188,8 +190,9 @@ def suggest_tags(title: str, abstract: str, taxonomy: Taxonomy,
     for facet in taxonomy.facets:
         if facet.id not in REQUIRED_FACETS or any(t.id in chosen for t in facet.tags):
             continue
-        best = max(facet.tags, key=lambda t: (scored[t.id][0], t.id))
-        if scored[best.id][0] > 0:
+        # Only the rules' own evidence may pick the best guess: neighbours alone never add a tag.
+        best = max(facet.tags, key=lambda t: (rule_scores[t.id], scored[t.id][0], t.id))
+        if rule_scores[best.id] > 0:
             chosen.add(best.id)
             score, found, _ = scored[best.id]
             scored[best.id] = (score, found + (f"strongest {facet.id} evidence, below the bar",), True)

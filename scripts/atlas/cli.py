@@ -62,7 +62,8 @@ def cmd_check(args: argparse.Namespace, project: Project) -> int:
         lines = tag_disagreements(inputs.papers, inputs.taxonomy)
         for line in lines:
             print(line)
-        print(f"{len(lines)} tag disagreements between curated and suggested tags.")
+        noun = "disagreement" if len(lines) == 1 else "disagreements"
+        print(f"{len(lines)} tag {noun} between curated and suggested tags.")
     return 0
 
 

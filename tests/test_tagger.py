@@ -129,3 +129,37 @@ def test_every_seed_tag_has_a_rule(repo_project):
     taxonomy, problems = load_taxonomy(repo_project.taxonomy_path.read_bytes(), "data/taxonomy.yaml")
     assert problems == []
     assert sorted(t for t in taxonomy.tags if not (taxonomy.rules.get(t) or {}).get("phrases")) == []
+
+
+def test_a_broken_pattern_is_a_located_problem_not_a_traceback():
+    text = textwrap.dedent("""\
+        facets:
+          - id: technique
+            name: Technique
+            tags:
+              - id: kv-cache
+                name: KV cache
+                description: d
+                rules:
+                  patterns: ['kv(cache']
+        """)
+    taxonomy, problems = load_taxonomy(text.encode(), "data/taxonomy.yaml")
+    assert taxonomy is None
+    assert [(p.line, p.field) for p in problems] == [(9, "tags.rules.patterns")]
+    assert "'kv(cache' is not a regular expression" in problems[0].message
+
+
+def test_an_unquoted_comma_in_a_phrase_list_is_caught():
+    text = textwrap.dedent("""\
+        facets:
+          - id: hardware
+            name: Hardware
+            tags:
+              - id: supercomputers
+                name: Supercomputers
+                description: d
+                rules:
+                  phrases: [10,000 GPUs]
+        """)
+    _, problems = load_taxonomy(text.encode(), "data/taxonomy.yaml")
+    assert [p.field for p in problems] == ["tags.rules.phrases"]

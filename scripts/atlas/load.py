@@ -20,6 +20,33 @@ _RULE_KEYS = {"phrases", "patterns", "not", "weight", "requires", "min_score", "
               "excluded_by"}
 
 
+def check_rule(rule: dict, path: str, line_of) -> list[Problem]:
+    """Phrases and patterns are text (or `text: weight`), and every pattern compiles.
+
+    `line_of(key)` is the line of `rules.<key>` in the taxonomy file.
+    """
+    problems = []
+    for key in ("phrases", "patterns", "not", "requires", "excluded_by"):
+        items = rule.get(key, [])
+        line = line_of(key)
+        if not isinstance(items, list):
+            problems.append(Problem(path, line, f"tags.rules.{key}", "expected a list", f"write `{key}: [a, b]`"))
+            continue
+        for item in items:
+            text, weight = (next(iter(item.items())) if isinstance(item, dict) and len(item) == 1 else (item, 1))
+            if not isinstance(text, str) or isinstance(weight, bool) or not isinstance(weight, (int, float)):
+                problems.append(Problem(path, line, f"tags.rules.{key}", f"{item!r} is not text or `text: weight`",
+                                        "quote the phrase; a weight is a number"))
+            elif key == "patterns":
+                try:
+                    re.compile(text)
+                except re.error as error:
+                    problems.append(Problem(path, line, "tags.rules.patterns",
+                                            f"{text!r} is not a regular expression: {error}",
+                                            "fix the pattern (single-quote it in YAML)"))
+    return problems
+
+
 def load_papers(files: dict[str, bytes]) -> tuple[list[Paper], list[Problem]]:
     """Parse and schema-check every entry; papers come back sorted by id."""
     papers, problems = [], []
@@ -78,6 +105,7 @@ def load_taxonomy(raw: bytes, path: str) -> tuple[Taxonomy | None, list[Problem]
                 problems.append(Problem(path, line, "tags.rules", f"unknown rule keys {sorted(unknown)}",
                                         f"use {sorted(_RULE_KEYS)}"))
                 rule = {}
+            problems += check_rule(rule, path, lambda key, where=tag_where: doc.line(*where, "rules", key))
             rules[tag_id] = rule
             tags.append(Tag(tag_id, facet["id"], tag["name"], tag["description"]))
         facets.append(Facet(facet["id"], facet["name"], facet.get("question", ""), tuple(tags)))

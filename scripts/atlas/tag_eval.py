@@ -18,6 +18,7 @@ from .model import Paper, Taxonomy
 from .neighbours import TaggedCorpus
 from .problems import Problem
 from .tagger import suggest_tags
+from .textclean import clean_text
 from .yamlsafe import read_yaml
 
 
@@ -129,7 +130,9 @@ def load_heldout(digest_text: str, tags_raw: bytes, digest_path: str, tags_path:
                                     f"add it to {tags_path}"))
             continue
         matched.add(key)
-        cases.append(Case(f"heldout-{len(cases) + 1:02d}", item.title, item.abstract, frozenset(gold[key][1] or ())))
+        # Cleaned exactly as `atlas import` cleans a digest before it suggests tags.
+        title, abstract = clean_text(item.title)[0], clean_text(item.abstract)[0]
+        cases.append(Case(f"heldout-{len(cases) + 1:02d}", title, abstract, frozenset(gold[key][1] or ())))
     for key in sorted(set(gold) - matched):
         problems.append(Problem(tags_path, doc.line(gold[key][0]), "title", f"{gold[key][0]!r} is not in the digest",
                                 "fix the title or remove the line"))

@@ -56,11 +56,23 @@ def _fail(problems: list[Problem]) -> int:
 
 
 def cmd_check(args: argparse.Namespace, project: Project) -> int:
-    """Validate every entry and the taxonomy; report all problems at once (exit 1 if any)."""
+    """Validate every entry and the taxonomy; report all problems at once (exit 1 if any).
+
+    With `--suggest`, also list where an entry's curated tags and the tagger's suggestions
+    (rules plus the other entries as neighbours) disagree, with the tagger's evidence: a
+    reviewer's checklist, not errors (exit code stays 0).
+    """
     inputs, problems = load_inputs(project)
     if problems:
         return _fail(problems)
     print(f"ok: {len(inputs.papers)} entries, {len(inputs.taxonomy.tags)} tags, no problems.")
+    if args.suggest:
+        from .tag_review import tag_disagreements
+        lines = tag_disagreements(inputs.papers, inputs.taxonomy)
+        for line in lines:
+            print(line)
+        noun = "disagreement" if len(lines) == 1 else "disagreements"
+        print(f"{len(lines)} tag {noun} between curated and suggested tags.")
     return 0
 
 
@@ -355,6 +367,48 @@ def cmd_eval_links(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
+def cmd_eval_tags(args: argparse.Namespace, project: Project) -> int:
+    """Measure the automatic tagger against curated tags: precision, recall, micro-F1 per facet.
+
+    Seed: every curated entry is tagged as if new, with rules only and with rules plus its
+    nearest *other* entries (leave-one-out); the rules were written from the seed, so these
+    figures are optimistic. Held-out: papers outside the atlas the rules were never written
+    from (a digest plus `heldout-tags.yaml`, default tests/data/heldout/), with the whole
+    seed as neighbours. `--errors` lists every missed and extra tag.
+    """
+    from .neighbours import TaggedCorpus
+    from .tag_eval import (format_report, load_heldout, predict_leave_one_out, predict_with_corpus, score,
+                           seed_cases)
+
+    inputs, problems = load_inputs(project)
+    if problems:
+        return _fail(problems)
+    taxonomy = inputs.taxonomy
+    cases = seed_cases(inputs.papers)
+    runs = [("seed, rules only", cases, predict_leave_one_out(inputs.papers, taxonomy, neighbours=False)),
+            ("seed, rules + neighbours, leave-one-out", cases,
+             predict_leave_one_out(inputs.papers, taxonomy, neighbours=True))]
+    folder = Path(args.heldout) if args.heldout else project.root / "tests" / "data" / "heldout"
+    digest_path, tags_path = folder / "heldout-digest.txt", folder / "heldout-tags.yaml"
+    if digest_path.is_file() and tags_path.is_file():
+        heldout, problems = load_heldout(digest_path.read_text(encoding="utf-8"), tags_path.read_bytes(),
+                                         str(digest_path), str(tags_path))
+        if problems:
+            return _fail(problems)
+        corpus = TaggedCorpus.from_papers(inputs.papers)
+        runs += [("held-out, rules only", heldout, predict_with_corpus(heldout, taxonomy, None)),
+                 ("held-out, rules + neighbours", heldout, predict_with_corpus(heldout, taxonomy, corpus))]
+    else:
+        print(f"no held-out set in {folder} (heldout-digest.txt + heldout-tags.yaml); seed only.")
+    for index, (name, run_cases, predicted) in enumerate(runs):
+        report = score(run_cases, predicted, taxonomy)
+        print(("\n" if index else "") + format_report(name, report, len(run_cases), taxonomy))
+        if args.errors:
+            for case_id, tag, kind in report.errors:
+                print(f"    {kind:<6} {tag:<24} {case_id}")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="atlas", description=__doc__.split("\n\n")[0])
     parser.add_argument("--root", type=Path, default=None, help="project folder (default: found from cwd)")
@@ -367,7 +421,8 @@ def make_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    add("check", cmd_check)
+    p = add("check", cmd_check)
+    p.add_argument("--suggest", action="store_true", help="list where curated and suggested tags disagree")
     p = add("build", cmd_build)
     p.add_argument("-v", "--verbose", action="store_true", help="list the files written and removed")
     p = add("site", cmd_site)
@@ -401,6 +456,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="print the entry; write nothing")
     p = add("eval-links", cmd_eval_links)
     p.add_argument("--pairs", help="expert pairs YAML (default: tests/data/expected_links.yaml)")
+    p = add("eval-tags", cmd_eval_tags)
+    p.add_argument("--heldout", help="folder with heldout-digest.txt and heldout-tags.yaml "
+                                     "(default: tests/data/heldout)")
+    p.add_argument("--errors", action="store_true", help="list every missed and extra tag")
     return parser
 
 

@@ -18,7 +18,35 @@ from .yamlsafe import TAXONOMY_MAX_DEPTH, read_yaml
 _TAG_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # tags/index.md is "Browse by topic"; a tag with this id would overwrite it.
 RESERVED_TAG_IDS = ("index",)
-_RULE_KEYS = {"phrases", "patterns", "not", "weight", "requires", "min_score"}
+_RULE_KEYS = {"phrases", "patterns", "not", "weight", "requires", "min_score", "fallback",
+              "excluded_by"}
+
+
+def check_rule(rule: dict, path: str, line_of) -> list[Problem]:
+    """Phrases and patterns are text (or `text: weight`), and every pattern compiles.
+
+    `line_of(key)` is the line of `rules.<key>` in the taxonomy file.
+    """
+    problems = []
+    for key in ("phrases", "patterns", "not", "requires", "excluded_by"):
+        items = rule.get(key, [])
+        line = line_of(key)
+        if not isinstance(items, list):
+            problems.append(Problem(path, line, f"tags.rules.{key}", "expected a list", f"write `{key}: [a, b]`"))
+            continue
+        for item in items:
+            text, weight = (next(iter(item.items())) if isinstance(item, dict) and len(item) == 1 else (item, 1))
+            if not isinstance(text, str) or isinstance(weight, bool) or not isinstance(weight, (int, float)):
+                problems.append(Problem(path, line, f"tags.rules.{key}", f"{item!r} is not text or `text: weight`",
+                                        "quote the phrase; a weight is a number"))
+            elif key == "patterns":
+                try:
+                    re.compile(text)
+                except re.error as error:
+                    problems.append(Problem(path, line, "tags.rules.patterns",
+                                            f"{text!r} is not a regular expression: {error}",
+                                            "fix the pattern (single-quote it in YAML)"))
+    return problems
 
 
 def load_papers(files: dict[str, bytes]) -> tuple[list[Paper], list[Problem]]:
@@ -35,23 +63,6 @@ def load_papers(files: dict[str, bytes]) -> tuple[list[Paper], list[Problem]]:
         if paper is not None:
             papers.append(paper)
     return sorted(papers, key=lambda p: p.id), problems
-
-
-def _rule_problem(rule: dict) -> str:
-    """Why a tag's tagger rule cannot be used (the tagger would crash on it), or ''."""
-    for key in ("phrases", "patterns", "not"):
-        items = rule.get(key, [])
-        if not isinstance(items, list) or not all(isinstance(item, str) and item.strip() for item in items):
-            return f"'{key}' must be a list of text"
-    for pattern in rule.get("patterns", []):
-        try:
-            re.compile(pattern)
-        except re.error as error:
-            return f"pattern {pattern!r} is not a valid regular expression: {error}"
-    for key in ("weight", "min_score"):
-        if key in rule and (isinstance(rule[key], bool) or not isinstance(rule[key], (int, float))):
-            return f"'{key}' must be a number"
-    return ""
 
 
 # Pure in its inputs, and parsing the taxonomy is most of a small build's time: every
@@ -106,11 +117,7 @@ def load_taxonomy(raw: bytes, path: str) -> tuple[Taxonomy | None, tuple[Problem
                 problems.append(Problem(path, line, "tags.rules", f"unknown rule keys {sorted(unknown)}",
                                         f"use {sorted(_RULE_KEYS)}"))
                 rule = {}
-            bad_rule = _rule_problem(rule)
-            if bad_rule:
-                problems.append(Problem(path, line, "tags.rules", bad_rule,
-                                        "phrases, patterns and not are lists of text; patterns are Python regexes"))
-                rule = {}
+            problems += check_rule(rule, path, lambda key, where=tag_where: doc.line(*where, "rules", key))
             rules[tag_id] = rule
             tags.append(Tag(tag_id, facet["id"], tag["name"], tag["description"]))
         facets.append(Facet(facet["id"], facet["name"], facet.get("question", ""), tuple(tags)))

@@ -84,10 +84,10 @@ BROKEN_TAXONOMIES = {
                          "      - {id: x, name: Y, description: d}\n", "tags.id"),
     "anchor": ("facets: &f []\nmore: *f\n", "yaml"),
     "invalid tagger regex": ("facets:\n  - id: stage\n    name: Stage\n    tags:\n      - id: x\n        name: X\n"
-                             "        description: d\n        rules: {patterns: ['(unclosed']}\n", "tags.rules"),
+                             "        description: d\n        rules: {patterns: ['(unclosed']}\n", "tags.rules.patterns"),
     "tagger phrases not a list": ("facets:\n  - id: stage\n    name: Stage\n    tags:\n      - id: x\n"
                                   "        name: X\n        description: d\n        rules: {phrases: kv cache}\n",
-                                  "tags.rules"),
+                                  "tags.rules.phrases"),
 }
 
 

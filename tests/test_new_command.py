@@ -44,7 +44,7 @@ def test_new_entry_is_written_cleaned_linked_and_tagged(make_project, capsys):
     assert "tags: [quantization]\n" in text
     assert "6.0×" in text and "\\times" not in text
     assert "aliases: [FlashKV]\n" in text
-    assert "tag quantization ('quantizes')" in out
+    assert "tag quantization ('quantizes'" in out
     assert "wrote data/papers/flashkv.yaml" in out
     inputs, problems = load_inputs(project)
     assert problems == [] and [p.id for p in inputs.papers] == ["flashkv"]

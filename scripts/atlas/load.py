@@ -67,8 +67,14 @@ def load_papers(files: dict[str, bytes]) -> tuple[list[Paper], list[Problem]]:
 
 # Pure in its inputs, and parsing the taxonomy is most of a small build's time: every
 # `atlas check` in one process (tests, `mkdocs serve` rebuilds) reuses the last result.
+def load_taxonomy(raw: bytes, path: str) -> tuple[Taxonomy | None, list[Problem]]:
+    """Parse `data/taxonomy.yaml` into facets and tags, checking ids are unique and well-formed."""
+    taxonomy, problems = _load_taxonomy(raw, path)
+    return taxonomy, list(problems)
+
+
 @functools.lru_cache(maxsize=4)
-def load_taxonomy(raw: bytes, path: str) -> tuple[Taxonomy | None, tuple[Problem, ...]]:
+def _load_taxonomy(raw: bytes, path: str) -> tuple[Taxonomy | None, tuple[Problem, ...]]:
     """Parse `data/taxonomy.yaml` into facets and tags, checking ids are unique and well-formed."""
     doc, problems = read_yaml(raw, path, TAXONOMY_MAX_DEPTH)
     if doc is None:

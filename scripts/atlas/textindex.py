@@ -241,3 +241,10 @@ def top_k_similar(vectors: dict[str, dict[str, float]], k: int, max_df_share: fl
                   for other in shortlist]
         result[key] = sorted(scores, key=lambda kv: (-kv[1], kv[0]))[:k]
     return result
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """Dot product of two L2-normalised sparse vectors (the tagger's neighbour search)."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(weight * b.get(term, 0.0) for term, weight in a.items())

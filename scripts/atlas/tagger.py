@@ -127,11 +127,12 @@ def rule_evidence(rule: dict, title: str, abstract: str) -> tuple[float, list[st
     title, abstract = _blank(title, rule.get("not", ())), _blank(abstract, rule.get("not", ()))
     weight = float(rule.get("weight", 1.0))
     score, found = 0.0, []
-    # Longest phrases first, and text that matched is blanked: each stretch of text counts
-    # once, for the most specific phrase ("long-context" is not also "long context").
+    # Patterns first (they describe a whole construction: "we introduce X, a dataset"), then
+    # the longest phrases, and text that matched is blanked: each stretch of text counts
+    # once, for the most specific rule ("long-context" is not also "long context").
     phrases = sorted(weighted_items(rule.get("phrases", ())), key=lambda pf: -len(pf[0]))
-    items = [(phrase_pattern(p), p, f) for p, f in phrases] + \
-            [(_regex(r), None, f) for r, f in weighted_items(rule.get("patterns", ()))]
+    items = [(_regex(r), None, f) for r, f in weighted_items(rule.get("patterns", ()))] + \
+            [(phrase_pattern(p), p, f) for p, f in phrases]
     for pattern, label, factor in items:
         # Cheap pre-check: a phrase's first word must occur somewhere (regex scans are slow).
         if label is not None and _first_word(label) not in f"{title}\n{abstract}":

@@ -1,0 +1,44 @@
+"""Files readers download rather than read: BibTeX and feeds, for the atlas and each tag.
+
+`api/atlas.bib`, `api/feed.xml` (Atom) and `api/feed.json` (JSON Feed) cover the whole
+atlas; `api/tags/<tag>.bib|.xml|.json` cover one tag. A tag with no dated paper has no
+feed (an Atom feed needs a date); `tag_feed_path` says which tags have one.
+"""
+
+from __future__ import annotations
+
+from .bibtex import bibtex_file
+from .feeds import Feed, atom_feed, json_feed, new_papers
+from .model import Atlas, Tag
+
+ATLAS_FEED = Feed("Paper Atlas: new papers", "Papers newly added to the Paper Atlas.", "", "api/feed")
+
+
+def tag_feed(tag: Tag) -> Feed:
+    return Feed(f"Paper Atlas: new papers on {tag.name}", tag.description, f"tags/{tag.id}/", f"api/tags/{tag.id}")
+
+
+def tag_feed_path(atlas: Atlas, tag_id: str) -> str | None:
+    """`api/tags/<tag>` when the tag has a feed, else None."""
+    papers = [item.paper for item in atlas.papers if tag_id in item.paper.tags]
+    return f"api/tags/{tag_id}" if new_papers(papers) else None
+
+
+def render_downloads(atlas: Atlas, site_url: str) -> dict[str, str]:
+    """Every download, keyed by its path relative to docs/."""
+    tags = atlas.taxonomy.tags
+    names = {tag_id: tag.name for tag_id, tag in tags.items()}
+    papers = [item.paper for item in atlas.papers]
+    files = {"api/atlas.bib": bibtex_file(papers, f"Paper Atlas: all {len(papers)} papers")}
+    feeds = [(ATLAS_FEED, papers)]
+    for tag_id, tag in tags.items():
+        tagged = [p for p in papers if tag_id in p.tags]
+        if tagged:
+            files[f"api/tags/{tag_id}.bib"] = bibtex_file(tagged, f"Paper Atlas: {len(tagged)} papers on {tag.name}")
+        feeds.append((tag_feed(tag), tagged))
+    for feed, members in feeds:
+        atom = atom_feed(feed, members, site_url, names)
+        if atom is not None:
+            files[feed.feed_path + ".xml"] = atom
+            files[feed.feed_path + ".json"] = json_feed(feed, members, site_url, names)
+    return files

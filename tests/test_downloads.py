@@ -28,18 +28,18 @@ def test_feeds_exist_for_the_atlas_and_for_tags_with_dated_papers(make_project):
     pages = pages_of(make_project, {
         "kv-one.yaml": entry("kv-one", tags="[kv-cache, inference]", added="'2026-11-01'"),
         "undated.yaml": entry("undated", tags="[quantization, inference]")})
-    root = ET.fromstring(pages["api/feed.xml"])
+    root = ET.fromstring(pages["feed.xml"])
     assert [e.findtext(f"{A}id") for e in root.findall(f"{A}entry")] == [f"{FALLBACK_SITE_URL}papers/kv-one/"]
-    assert json.loads(pages["api/tags/kv-cache.json"])["items"][0]["title"] == "Kv One"
-    assert "api/tags/quantization.xml" not in pages and "api/tags/quantization.json" not in pages
+    assert json.loads(pages["feed-kv-cache.json"])["items"][0]["title"] == "Kv One"
+    assert "feed-quantization.xml" not in pages and "feed-quantization.json" not in pages
 
 
 def test_tag_page_names_its_feed_in_front_matter_only_when_it_has_one(make_project):
     pages = pages_of(make_project, {
         "kv-one.yaml": entry("kv-one", tags="[kv-cache, inference]", added="'2026-11-01'"),
         "undated.yaml": entry("undated", tags="[quantization, inference]")})
-    assert 'atlas_feed: "api/tags/kv-cache"' in pages["tags/kv-cache.md"]
-    assert "(../api/tags/kv-cache.xml)" in pages["tags/kv-cache.md"]
+    assert 'atlas_feed: "feed-kv-cache"' in pages["tags/kv-cache.md"]
+    assert "(../feed-kv-cache.xml)" in pages["tags/kv-cache.md"]
     assert "atlas_feed" not in pages["tags/quantization.md"]
     assert "(../api/tags/quantization.bib)" in pages["tags/quantization.md"]
 

@@ -10,7 +10,7 @@ from atlas.model import Paper
 
 A = "{http://www.w3.org/2005/Atom}"
 SITE = "https://atlas.example/sub/"
-FEED = Feed("Paper Atlas: new papers", "New papers.", "", "api/feed")
+FEED = Feed("Paper Atlas: new papers", "New papers.", "", "feed")
 NAMES = {"quantization": "Quantization", "kv-cache": "KV cache"}
 
 
@@ -33,12 +33,12 @@ def test_published_date_stands_in_for_a_missing_added_date():
 def test_atom_feed_has_the_required_elements_of_rfc_4287():
     root = ET.fromstring(atom_feed(FEED, PAPERS, SITE, NAMES))
     assert root.tag == f"{A}feed"
-    assert root.findtext(f"{A}id") == "https://atlas.example/sub/api/feed.xml"
+    assert root.findtext(f"{A}id") == "https://atlas.example/sub/feed.xml"
     assert root.findtext(f"{A}title") == "Paper Atlas: new papers"
     assert root.findtext(f"{A}updated") == "2026-11-20T00:00:00Z"
     assert root.find(f"{A}author/{A}name").text == "Paper Atlas"
     self_link = root.find(f"{A}link[@rel='self']")
-    assert self_link.get("href") == "https://atlas.example/sub/api/feed.xml"
+    assert self_link.get("href") == "https://atlas.example/sub/feed.xml"
     entries = root.findall(f"{A}entry")
     assert [e.findtext(f"{A}id") for e in entries] == [
         f"{SITE}papers/also-newer/", f"{SITE}papers/newer/", f"{SITE}papers/older/"]
@@ -70,7 +70,7 @@ def test_json_feed_has_the_required_fields_of_version_1_1():
     data = json.loads(json_feed(FEED, PAPERS, SITE, NAMES))
     assert data["version"] == JSON_FEED_VERSION == "https://jsonfeed.org/version/1.1"
     assert data["title"] == "Paper Atlas: new papers"
-    assert data["feed_url"] == "https://atlas.example/sub/api/feed.json"
+    assert data["feed_url"] == "https://atlas.example/sub/feed.json"
     assert data["home_page_url"] == SITE
     assert [item["id"] for item in data["items"]] == [
         f"{SITE}papers/also-newer/", f"{SITE}papers/newer/", f"{SITE}papers/older/"]

@@ -71,7 +71,9 @@ def cmd_site(args: argparse.Namespace, project: Project) -> int:
     """Build the whole site with `mkdocs build --strict` into site/, replacing it only on success."""
     build(project)
     target = project.root / args.site_dir
-    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=project.root))
+    # Staged beside the target so the final rename never crosses file systems.
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(staging)]
     result = subprocess.run(command, cwd=project.root, env=env)

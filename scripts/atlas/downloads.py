@@ -1,8 +1,11 @@
 """Files readers download rather than read: BibTeX and feeds, for the atlas and each tag.
 
-`api/atlas.bib`, `api/feed.xml` (Atom) and `api/feed.json` (JSON Feed) cover the whole
-atlas; `api/tags/<tag>.bib|.xml|.json` cover one tag. A tag with no dated paper has no
-feed (an Atom feed needs a date); `tag_feed_path` says which tags have one.
+`api/atlas.bib` and `api/tags/<tag>.bib` hold BibTeX. Feeds sit at the site root:
+`feed.xml` (Atom) and `feed.json` (JSON Feed) for the atlas, `feed-<tag>.xml|.json` for a
+tag, because Material's JavaScript treats every `<link rel="alternate">` as a translation
+and fetches `sitemap.xml` beside it: only at the root does that file exist (a 404 there
+would be a console error on every page). A tag with no dated paper has no feed (an Atom
+feed needs a date); `tag_feed_path` says which tags have one.
 """
 
 from __future__ import annotations
@@ -11,17 +14,17 @@ from .bibtex import bibtex_file
 from .feeds import Feed, atom_feed, json_feed, new_papers
 from .model import Atlas, Tag
 
-ATLAS_FEED = Feed("Paper Atlas: new papers", "Papers newly added to the Paper Atlas.", "", "api/feed")
+ATLAS_FEED = Feed("Paper Atlas: new papers", "Papers newly added to the Paper Atlas.", "", "feed")
 
 
 def tag_feed(tag: Tag) -> Feed:
-    return Feed(f"Paper Atlas: new papers on {tag.name}", tag.description, f"tags/{tag.id}/", f"api/tags/{tag.id}")
+    return Feed(f"Paper Atlas: new papers on {tag.name}", tag.description, f"tags/{tag.id}/", f"feed-{tag.id}")
 
 
 def tag_feed_path(atlas: Atlas, tag_id: str) -> str | None:
-    """`api/tags/<tag>` when the tag has a feed, else None."""
+    """`feed-<tag>` (the feed's path without extension) when the tag has a feed, else None."""
     papers = [item.paper for item in atlas.papers if tag_id in item.paper.tags]
-    return f"api/tags/{tag_id}" if new_papers(papers) else None
+    return f"feed-{tag_id}" if new_papers(papers) else None
 
 
 def render_downloads(atlas: Atlas, site_url: str) -> dict[str, str]:

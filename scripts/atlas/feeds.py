@@ -28,7 +28,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 @dataclass(frozen=True)
 class Feed:
     """What a feed is about: its title, its page on the site and its own paths (relative to
-    the site root, without extension: `api/feed` gives api/feed.xml and api/feed.json)."""
+    the site root, without extension: `feed` gives feed.xml and feed.json)."""
 
     title: str
     description: str

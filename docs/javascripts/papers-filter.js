@@ -104,6 +104,11 @@
     var state = stateFromUrl(form);
     showState(form, state);
     apply(form, list, items, status, state);
+    // On a phone the tag choices would push the list off screen: folded unless in use.
+    var tagPanel = form.querySelector("details");
+    if (tagPanel && !state.tags.length && window.matchMedia("(max-width: 44.9375em)").matches) {
+      tagPanel.open = false;
+    }
     form.hidden = false;
 
     function update() {

@@ -165,3 +165,9 @@ def test_screenshots_of_home_paper_and_tag_pages(open_page, screenshots, name, p
     target = screenshots / f"{name}.png"
     page.screenshot(path=str(target), full_page=True)
     assert target.stat().st_size > 10_000
+
+
+def test_on_a_phone_the_tag_choices_are_folded_until_used(open_page):
+    phone = {"viewport": {"width": 390, "height": 844}, "is_mobile": True}
+    assert not open_page("papers/", **phone).locator("details.atlas-filter__tags").evaluate("d => d.open")
+    assert open_page(f"papers/?tag={TAG}", **phone).locator("details.atlas-filter__tags").evaluate("d => d.open")

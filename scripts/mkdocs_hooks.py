@@ -29,8 +29,13 @@ def on_pre_build(config, **kwargs) -> None:
 
 def on_page_context(context, page, config, nav):
     """Generated pages say which source file they come from; edit that file, not the page."""
-    source = page.meta.get("atlas_source")
-    if source and config.get("repo_url") and config.get("edit_uri"):
+    if "atlas_source" not in page.meta:
+        return context
+    source = page.meta["atlas_source"]
+    if not source:
+        # Generated from templates alone (home, papers index): there is no file to edit.
+        page.edit_url = None
+    elif config.get("repo_url") and config.get("edit_uri"):
         # edit_uri is "edit/<branch>/docs/": swap the docs folder for the entry's path.
         base = config["repo_url"].rstrip("/") + "/" + config["edit_uri"].strip("/")
         base = base[: -len("docs")] if base.endswith("docs") else base + "/"

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
+
+import markdown
+import pytest
 
 from atlas.build import build_pages
 from atlas.siteconfig import FALLBACK_SITE_URL, site_url_from_config
@@ -73,3 +77,15 @@ def test_site_url_comes_from_mkdocs_yml_with_env_override(monkeypatch):
     monkeypatch.setenv("SITE_URL", "http://127.0.0.1:9999/")
     assert site_url_from_config(config) == "http://127.0.0.1:9999/"
     assert site_url_from_config("site_name: x\n") == FALLBACK_SITE_URL
+
+
+@pytest.mark.parametrize("hostile", ["```\n<script>alert(1)</script>", "} , note = {x", "\\end{document} $x$ 100%"])
+def test_entry_text_stays_inside_the_bibtex_code_block(make_project, hostile):
+    title = hostile.replace("'", "''").replace("\n", " ")
+    page = pages_of(make_project, {"evil.yaml": entry("evil", title=title, tags="[method]")})["papers/evil.md"]
+    block = page.split("```bibtex\n", 1)[1].split("\n```\n", 1)[0]
+    # Every line is the entry's start, a field or its end: no line can close the fence.
+    assert all(re.match(r"^(@misc\{evil,|  \w+ +=|\})", line) for line in block.split("\n")), block
+    body = page.split("\n---\n", 1)[1]
+    html = markdown.markdown(body, extensions=["md_in_html", "pymdownx.highlight", "pymdownx.superfences"])
+    assert "<script" not in html and html.count("<pre") == 1

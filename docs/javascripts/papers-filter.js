@@ -2,24 +2,28 @@
  *
  * The page works without this file (a static list). With it, the form appears: tags within
  * one facet widen the choice (any of them), tags from different facets narrow it (all
- * facets must match). The choice lives in the URL (?tag=quantization&tag=inference&sort=year&q=kv)
+ * facets must match). The choice lives in the URL (?tag=quantization&tag=inference&sort=title&q=kv)
  * so a filtered view can be shared. No dependencies; runs again after Material's instant
  * navigation when that is on (document$), else once the page has loaded.
  */
 (function () {
   "use strict";
 
+  var DEFAULT_SORT = "newest";
   var SORTS = {
+    // The page's own order: newest publication first (see atlas.dates.newest_first).
+    newest: function (a, b) { return a.index - b.index; },
     title: function (a, b) { return a.title.localeCompare(b.title); },
     year: function (a, b) { return (b.year - a.year) || a.title.localeCompare(b.title); },
     added: function (a, b) { return b.added.localeCompare(a.added) || a.title.localeCompare(b.title); }
   };
 
   function readItems(list) {
-    return Array.prototype.map.call(list.querySelectorAll("li.atlas-paper"), function (li) {
+    return Array.prototype.map.call(list.querySelectorAll("li.atlas-paper"), function (li, index) {
       var link = li.querySelector("a");
       return {
         node: li,
+        index: index,
         title: (link ? link.textContent : li.textContent).trim(),
         titleLower: (link ? link.textContent : li.textContent).toLowerCase(),
         tags: (li.getAttribute("data-tags") || "").split(" ").filter(Boolean),
@@ -35,7 +39,7 @@
     return {
       tags: params.getAll("tag"),
       q: params.get("q") || "",
-      sort: SORTS.hasOwnProperty(sort) ? sort : "title"
+      sort: SORTS.hasOwnProperty(sort) ? sort : DEFAULT_SORT
     };
   }
 
@@ -58,7 +62,7 @@
     var params = new URLSearchParams();
     state.tags.forEach(function (tag) { params.append("tag", tag); });
     if (state.q) params.set("q", state.q);
-    if (state.sort !== "title") params.set("sort", state.sort);
+    if (state.sort !== DEFAULT_SORT) params.set("sort", state.sort);
     var query = params.toString();
     var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
     window.history.replaceState(window.history.state, "", url);

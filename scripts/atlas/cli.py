@@ -13,15 +13,23 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 
 from .build import build, load_inputs
-from .digest import parse_digest
 from .entry_yaml import dump_entry
-from .importer import Candidate, plan_import, read_arxiv_ids
+from .fetch import fetch
+from .fill_metadata import fill_entries, wants_metadata
+from .import_sources import FORMATS, parse_source, read_source
+from .import_summary import ImportOutcome, apply_scope, summary_markdown
+from .importer import plan_import
 from .problems import AtlasError, Problem, format_problems
+from .scope import load_scope
+from .sources_arxiv import batches as arxiv_batches
+from .sources_arxiv import query_url as arxiv_query_url
 from .sources import Project
 
 
@@ -39,6 +47,9 @@ def today() -> str:
     if epoch and epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
     return dt.date.today().isoformat()
+
+
+ARXIV_PAUSE_SECONDS = 3.0
 
 
 def _fail(problems: list[Problem]) -> int:
@@ -71,9 +82,9 @@ def cmd_site(args: argparse.Namespace, project: Project) -> int:
     """Build the whole site with `mkdocs build --strict` into site/, replacing it only on success."""
     build(project)
     target = project.root / args.site_dir
-    # Staged beside the target so the final rename never crosses file systems.
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
+    # Stage beside the target so the final swap is a rename on the same file system.
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(staging)]
     result = subprocess.run(command, cwd=project.root, env=env)
@@ -94,37 +105,58 @@ def cmd_site(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
-def cmd_import(args: argparse.Namespace, project: Project) -> int:
-    """Import papers from a digest file (title line, blank line, abstract paragraph) as new entries.
+def _load_scope(project: Project, args: argparse.Namespace, fmt: str):
+    """The topic filter to apply: data/scope.yaml for streams (Daily Papers), else none."""
+    wanted = args.scope if args.scope is not None else fmt == "daily-papers"
+    if not wanted:
+        return None
+    path = project.root / "data" / "scope.yaml"
+    if not path.is_file():
+        raise AtlasError([Problem("data/scope.yaml", 0, "file", "is missing",
+                                  "create it (include/exclude phrases, min_confidence) or pass --no-scope")])
+    scope, problems = load_scope(path.read_bytes(), "data/scope.yaml")
+    if problems:
+        raise AtlasError(problems)
+    return scope
 
-    Cleans LaTeX remnants, extracts links, fills arXiv ids from a `title<TAB>arxiv_id` table
-    (default: arxiv-ids.tsv beside the digest), suggests tags, and skips papers already in
-    the atlas (same arXiv id or normalised title), listing every change it made.
+
+def cmd_import(args: argparse.Namespace, project: Project) -> int:
+    """Import papers as new entries from a digest, a Daily Papers response or the arXiv API.
+
+    SOURCE is a file, an http(s) URL or arxiv:ID[,ID...]; its format is recognised from the
+    content: a digest (title line, blank line, abstract paragraph), the JSON of
+    https://huggingface.co/api/daily_papers, or an Atom response of export.arxiv.org/api/query.
+    Cleans LaTeX remnants, extracts links, fills arXiv ids of a digest from a
+    `title<TAB>arxiv_id` table (default: arxiv-ids.tsv beside it), suggests tags, and skips
+    papers already in the atlas (same arXiv id or normalised title), listing every change.
+    Daily Papers imports are filtered by data/scope.yaml (--scope/--no-scope to choose);
+    every skipped paper is listed with the reason. --summary writes the pull request text.
     """
-    source_path = Path(args.source)
-    if not source_path.is_file():
-        return _fail([Problem(args.source, 0, "source", "file not found", "give the path of a digest file")])
-    try:
-        text = source_path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        return _fail([Problem(args.source, 0, "source", f"not UTF-8 at byte {error.start}", "save it as UTF-8")])
-    parsed = parse_digest(text, args.source)
-    if parsed.problems:
-        return _fail(list(parsed.problems))
-    ids_path = Path(args.arxiv_ids) if args.arxiv_ids else source_path.with_name("arxiv-ids.tsv")
-    arxiv_ids = read_arxiv_ids(ids_path.read_text(encoding="utf-8")) if ids_path.is_file() else {}
+    fmt, read = read_source(args.source, args.format, arxiv_ids_path=args.arxiv_ids)
+    if read.problems:
+        return _fail(list(read.problems))
     inputs, problems = load_inputs(project)
     if problems:
         print("atlas import: fix these entries first:", file=sys.stderr)
         return _fail(problems)
-    candidates = [Candidate(i.title, i.abstract, origin=f"{args.source}:{i.line}") for i in parsed.items]
-    plan = plan_import(candidates, inputs.papers, inputs.taxonomy, arxiv_ids=arxiv_ids,
-                       added=args.added or today(), source=args.source_name or source_path.stem)
-    for chrome in parsed.chrome:
+    scope = _load_scope(project, args, fmt)
+    default_name = {"daily-papers": "hf-daily-papers", "arxiv": "arxiv"}.get(fmt)
+    source_name = args.source_name or default_name or Path(urlsplit(args.source).path).stem
+    plan = plan_import(list(read.candidates), inputs.papers, inputs.taxonomy, arxiv_ids=dict(read.arxiv_ids),
+                       added=args.added or today(), source=source_name)
+    outcome = apply_scope(plan, scope, inputs.taxonomy,
+                          ImportOutcome(args.source, fmt, unreadable=list(read.skipped)))
+    for chrome in read.chrome:
         print(f"skipped page chrome: {chrome!r}")
-    for entry in plan.new:
+    for entry, why in outcome.proposed:
         paper = entry.paper
         print(f"{'would add' if args.dry_run else 'added'} data/papers/{paper.id}.yaml  ({entry.origin})")
+        if scope is not None:
+            print(f"    in scope: {why}")
+        if paper.authors:
+            print(f"    authors: {', '.join(paper.authors)}")
+        if paper.published:
+            print(f"    published: {paper.published}")
         for change in entry.changes:
             print(f"    cleaned {change}")
         for kind, url in paper.links:
@@ -135,14 +167,79 @@ def cmd_import(args: argparse.Namespace, project: Project) -> int:
             print("    no arXiv id known")
         for suggestion in entry.suggestions:
             print(f"    tag {suggestion.tag} ({', '.join(suggestion.evidence)})")
-    for origin, title, existing in plan.duplicates:
+    for origin, title, existing in outcome.duplicates:
         print(f"duplicate, skipped: {title!r} ({origin}) is already {existing}")
+    for origin, title, reason in outcome.out_of_scope:
+        print(f"out of scope, skipped: {title!r} ({origin}): {reason}")
+    for origin, title, reason in outcome.unreadable:
+        print(f"unreadable, skipped: {title!r} ({origin}): {reason}")
     if not args.dry_run:
         project.papers_dir.mkdir(parents=True, exist_ok=True)
-        for entry in plan.new:
+        for entry, _why in outcome.proposed:
             (project.papers_dir / f"{entry.paper.id}.yaml").write_text(dump_entry(entry.paper), encoding="utf-8")
-    print(f"atlas import: {len(plan.new)} new, {len(plan.duplicates)} duplicates"
-          f"{' (dry run: nothing written)' if args.dry_run else ''}.")
+    summary = summary_markdown(outcome)
+    if args.summary:
+        Path(args.summary).write_text(summary, encoding="utf-8")
+    print(f"atlas import: {len(outcome.proposed)} new, {len(outcome.duplicates)} duplicates"
+          + (f", {len(outcome.out_of_scope)} out of scope" if scope is not None else "")
+          + (f", {len(outcome.unreadable)} unreadable" if outcome.unreadable else "")
+          + f"{' (dry run: nothing written)' if args.dry_run else ''}.")
+    if args.dry_run:
+        print("\n--- pull request summary ---\n" + summary, end="")
+    return 0
+
+
+def _metadata_records(args: argparse.Namespace, arxiv_ids: list[str]) -> tuple[dict, list[Problem]]:
+    """arXiv id -> Candidate, from --from files (any import format) or the arXiv API in batches."""
+    records, problems = {}, []
+    reads = []
+    if args.sources:
+        for source in args.sources:
+            reads.append(read_source(source)[1])
+    else:
+        for number, batch in enumerate(arxiv_batches(arxiv_ids)):
+            if number:
+                time.sleep(ARXIV_PAUSE_SECONDS)  # arXiv asks clients for 3 seconds between calls
+            url = arxiv_query_url(batch)
+            reads.append(parse_source(fetch(url), url, "arxiv")[1])
+    for read in reads:
+        problems += read.problems
+        for candidate in read.candidates:
+            records.setdefault(candidate.arxiv, candidate)
+    return records, problems
+
+
+def cmd_enrich(args: argparse.Namespace, project: Project) -> int:
+    """Fill missing authors, published, year and categories of entries that have an arXiv id.
+
+    Reads arXiv's API in batches of 50 (or --from FILE: saved arXiv Atom or Daily Papers
+    responses, repeatable). Never changes a field that is already present; rewrites only
+    the entries that gain something, and lists every field added.
+    """
+    inputs, problems = load_inputs(project)
+    if problems:
+        print("atlas enrich: fix these entries first:", file=sys.stderr)
+        return _fail(problems)
+    wanting = [p for p in inputs.papers if wants_metadata(p) and (not args.ids or p.id in args.ids)]
+    if not wanting:
+        print("atlas enrich: every entry with an arXiv id already has authors, dates and categories.")
+        return 0
+    records, problems = _metadata_records(args, sorted({p.arxiv for p in wanting}))
+    if problems:
+        return _fail(problems)
+    texts = {p.source_path: (project.root / p.source_path).read_text(encoding="utf-8") for p in wanting}
+    filled = fill_entries(wanting, texts, records)
+    for item in filled:
+        print(f"{'would fill' if args.dry_run else 'filled'} {item.paper.source_path}")
+        for name, value in item.added:
+            print(f"    + {name}: {value}")
+        if not args.dry_run:
+            (project.root / item.paper.source_path).write_text(item.text, encoding="utf-8")
+    unknown = sorted(p.id for p in wanting if p.arxiv not in records)
+    if unknown:
+        print(f"no record in the responses for {len(unknown)} entries: {', '.join(unknown)}")
+    print(f"atlas enrich: {len(filled)} entries filled, {len(wanting) - len(filled) - len(unknown)} had nothing "
+          f"new, {len(unknown)} without a record{' (dry run: nothing written)' if args.dry_run else ''}.")
     return 0
 
 
@@ -164,11 +261,20 @@ def make_parser() -> argparse.ArgumentParser:
     p = add("site", cmd_site)
     p.add_argument("--site-dir", default="site", help="output folder (default: site)")
     p = add("import", cmd_import)
-    p.add_argument("source", help="digest file")
+    p.add_argument("source", help="file, http(s) URL, or arxiv:ID[,ID...]")
+    p.add_argument("--format", choices=FORMATS, default="auto", help="source format (default: recognised)")
     p.add_argument("--arxiv-ids", help="title<TAB>arxiv_id table (default: arxiv-ids.tsv beside the digest)")
     p.add_argument("--added", help="date for `added:` (default: today, or SOURCE_DATE_EPOCH)")
     p.add_argument("--source-name", help="value for `source:` (default: the digest's file name)")
-    p.add_argument("--dry-run", action="store_true", help="print what would be added; write nothing")
+    p.add_argument("--dry-run", action="store_true", help="print what would be added and the summary; write nothing")
+    p.add_argument("--summary", metavar="FILE", help="write the Markdown summary (pull request body) to FILE")
+    p.add_argument("--scope", action=argparse.BooleanOptionalAction, default=None,
+                   help="filter by data/scope.yaml (default: only Daily Papers)")
+    p = add("enrich", cmd_enrich)
+    p.add_argument("--from", dest="sources", action="append", metavar="FILE",
+                   help="saved arXiv Atom or Daily Papers response (repeatable; default: ask the arXiv API)")
+    p.add_argument("--dry-run", action="store_true", help="list what would be filled; write nothing")
+    p.add_argument("ids", nargs="*", help="only these entry ids (default: all that miss something)")
     return parser
 
 

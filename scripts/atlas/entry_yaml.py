@@ -13,6 +13,7 @@ from .model import Paper
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../paper.schema.json\n"
 _ORDER = ("id", "title", "arxiv", "authors", "year", "venue", "published", "categories", "aliases",
           "links", "tags", "added", "source", "abstract")
+FIELD_ORDER = _ORDER  # the order fields appear in an entry file
 
 
 class _Folded(str):

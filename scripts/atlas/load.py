@@ -12,7 +12,7 @@ import re
 from .model import Facet, Paper, Tag, Taxonomy
 from .problems import Problem
 from .schema import validate_entry
-from .yamlsafe import read_yaml
+from .yamlsafe import TAXONOMY_MAX_DEPTH, read_yaml
 
 _TAG_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _RULE_KEYS = {"phrases", "patterns", "not", "weight", "requires", "min_score"}
@@ -36,7 +36,7 @@ def load_papers(files: dict[str, bytes]) -> tuple[list[Paper], list[Problem]]:
 
 def load_taxonomy(raw: bytes, path: str) -> tuple[Taxonomy | None, list[Problem]]:
     """Parse `data/taxonomy.yaml` into facets and tags, checking ids are unique and well-formed."""
-    doc, problems = read_yaml(raw, path)
+    doc, problems = read_yaml(raw, path, TAXONOMY_MAX_DEPTH)
     if doc is None:
         return None, problems
     data = doc.data

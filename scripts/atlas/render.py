@@ -15,6 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from .bibtex import bibtex_entry, paper_year
+from .dates import latest_date, new_this_week, newest_first
 from .downloads import render_downloads, tag_feed_path
 from .escape import escape_by_default, gist, html_attr, md_text, safe_url, yaml_value
 from .model import Atlas, EnrichedPaper
@@ -78,6 +79,8 @@ class Renderer:
             for tag in item.paper.tags:
                 if tag in self.tags:
                     self.papers_by_tag[tag].append(item)
+        for tag, items in self.papers_by_tag.items():
+            self.papers_by_tag[tag] = newest_first(items)
         self.by_id = atlas.by_id
 
     def grouped_tags(self, tag_ids) -> list[tuple]:
@@ -119,7 +122,7 @@ class Renderer:
 
     def papers_index(self) -> str:
         years = {item.paper.id: paper_year(item.paper) for item in self.atlas.papers}
-        return self._render("papers.md.j2", papers=self.atlas.papers, counts=self._counts(), years=years)
+        return self._render("papers.md.j2", papers=newest_first(self.atlas.papers), counts=self._counts(), years=years)
 
     def home_page(self) -> str:
         papers = [item.paper for item in self.atlas.papers]
@@ -133,7 +136,10 @@ class Renderer:
             "mentions": sum(len(item.mentions) for item in self.atlas.papers),
         }
         matrix = self._matrix("technique", "stage")
-        return self._render("home.md.j2", stats=stats, counts=self._counts(), matrix=matrix)
+        latest = latest_date(self.atlas.papers)
+        return self._render("home.md.j2", stats=stats, counts=self._counts(), matrix=matrix,
+                            new_papers=new_this_week(self.atlas.papers),
+                            latest=latest.isoformat() if latest else "")
 
     def _facet(self, facet_id: str):
         return next(f for f in self.atlas.taxonomy.facets if f.id == facet_id)

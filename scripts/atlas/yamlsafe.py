@@ -21,7 +21,8 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from .problems import Problem
 
 MAX_BYTES = 64 * 1024
-MAX_DEPTH = 6
+MAX_DEPTH = 6  # an entry: mapping > links mapping > value; lists of strings
+TAXONOMY_MAX_DEPTH = 10  # facets > facet > tags > tag > rules > phrases > phrase
 
 # Core YAML tags a data file may use; any other tag (`!!python/object`, `!!binary`, custom
 # `!tags`) is refused before it reaches a constructor.
@@ -81,9 +82,10 @@ class _Refused(Exception):
 class _StrictLoader(yaml.SafeLoader):
     """Composes nodes but refuses anchors, aliases and excessive nesting as they are met."""
 
-    def __init__(self, stream: str):
+    def __init__(self, stream: str, max_depth: int = MAX_DEPTH):
         super().__init__(stream)
         self._depth = 0
+        self._max_depth = max_depth
 
     def compose_node(self, parent, index):  # noqa: D102 - PyYAML hook
         event = self.peek_event()
@@ -96,8 +98,8 @@ class _StrictLoader(yaml.SafeLoader):
                            "remove the anchor and write values out in full")
         self._depth += 1
         try:
-            if self._depth > MAX_DEPTH:
-                raise _Refused(line, "yaml", f"nesting deeper than {MAX_DEPTH} levels",
+            if self._depth > self._max_depth:
+                raise _Refused(line, "yaml", f"nesting deeper than {self._max_depth} levels",
                                "entries are flat: a mapping of fields, lists of strings and a links mapping")
             return super().compose_node(parent, index)
         finally:
@@ -144,12 +146,12 @@ def decode_yaml_bytes(raw: bytes, path: str) -> tuple[str | None, list[Problem]]
     return text.replace("\r\n", "\n"), []
 
 
-def parse_yaml(text: str, path: str) -> tuple[YamlDocument | None, list[Problem]]:
+def parse_yaml(text: str, path: str, max_depth: int = MAX_DEPTH) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse one YAML document from `text`; return it with its locations, or the problems."""
     problems = check_characters(text, path)
     if any(p.field == "yaml" for p in problems) or any("NUL" in p.message for p in problems):
         return None, problems
-    loader = _StrictLoader(text)
+    loader = _StrictLoader(text, max_depth)
     try:
         nodes = []
         while loader.check_node():
@@ -217,12 +219,12 @@ def _convert(node, key_path: Path, doc: YamlDocument, path: str, problems: list[
     return _constructor.construct_object(node, deep=True)
 
 
-def read_yaml(raw: bytes, path: str) -> tuple[YamlDocument | None, list[Problem]]:
+def read_yaml(raw: bytes, path: str, max_depth: int = MAX_DEPTH) -> tuple[YamlDocument | None, list[Problem]]:
     """Bytes of a file to a located document, or the problems that stop it loading."""
     text, problems = decode_yaml_bytes(raw, path)
     if text is None:
         return None, problems
-    return parse_yaml(text, path)
+    return parse_yaml(text, path, max_depth)
 
 
 def nfc(text: str) -> str:

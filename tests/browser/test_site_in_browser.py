@@ -117,8 +117,9 @@ def test_the_papers_index_filters_by_tags_within_and_across_facets(open_page, at
     assert "tag=" not in page.url
 
 
-def test_the_papers_index_sorts_by_year_and_title(open_page, atlas_data):
+def test_the_papers_index_sorts_by_year_and_title_and_back_to_newest_first(open_page, atlas_data):
     page = open_page("papers/")
+    static_order = [i["href"] for i in visible_items(page)]
     page.locator("select[name=sort]").select_option("year")
     years = [int(i["year"] or 0) for i in visible_items(page)]
     assert years == sorted(years, reverse=True) and len(set(years)) > 1
@@ -128,6 +129,10 @@ def test_the_papers_index_sorts_by_year_and_title(open_page, atlas_data):
         "() => { const t = [...document.querySelectorAll('li.atlas-paper > a:first-child')].map(a => a.textContent);"
         " return t.every((x, i) => i === 0 || t[i - 1].localeCompare(x) <= 0); }")
     assert in_order
+    assert "sort=title" in page.url
+    page.locator("select[name=sort]").select_option("newest")
+    assert [i["href"] for i in visible_items(page)] == static_order
+    assert "sort=" not in page.url
 
 
 def test_a_shared_filtered_url_opens_the_same_view(open_page, atlas_data):

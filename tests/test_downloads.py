@@ -70,6 +70,11 @@ def test_papers_index_lists_every_paper_with_data_for_the_filter(make_project):
     assert '<form class="atlas-filter" id="atlas-filter" hidden>' in page
 
 
+def test_robots_txt_allows_all_and_names_the_absolute_sitemap(make_project):
+    robots = pages_of(make_project, {"a.yaml": entry("a")})["robots.txt"]
+    assert robots == f"User-agent: *\nAllow: /\n\nSitemap: {FALLBACK_SITE_URL}sitemap.xml\n"
+
+
 def test_site_url_comes_from_mkdocs_yml_with_env_override(monkeypatch):
     config = 'site_name: x\nsite_url: !ENV [SITE_URL, "https://a.example/atlas"]\nfoo: !!python/name:os.getcwd\n'
     monkeypatch.delenv("SITE_URL", raising=False)

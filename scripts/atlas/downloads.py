@@ -5,7 +5,8 @@
 tag, because Material's JavaScript treats every `<link rel="alternate">` as a translation
 and fetches `sitemap.xml` beside it: only at the root does that file exist (a 404 there
 would be a console error on every page). A tag with no dated paper has no feed (an Atom
-feed needs a date); `tag_feed_path` says which tags have one.
+feed needs a date); `tag_feed_path` says which tags have one. `robots.txt` points crawlers
+at the sitemap MkDocs writes (its URL must be absolute, hence generated).
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ def render_downloads(atlas: Atlas, site_url: str) -> dict[str, str]:
     tags = atlas.taxonomy.tags
     names = {tag_id: tag.name for tag_id, tag in tags.items()}
     papers = [item.paper for item in atlas.papers]
-    files = {"api/atlas.bib": bibtex_file(papers, f"Paper Atlas: all {len(papers)} papers")}
+    files = {"api/atlas.bib": bibtex_file(papers, f"Paper Atlas: all {len(papers)} papers"),
+             "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap.xml\n"}
     feeds = [(ATLAS_FEED, papers)]
     for tag_id, tag in tags.items():
         tagged = [p for p in papers if tag_id in p.tags]

@@ -65,9 +65,9 @@ def test_papers_index_lists_every_paper_with_data_for_the_filter(make_project):
     assert 'data-tags="kv-cache inference" data-year="2023" data-added="2026-11-01"' in page
     assert 'data-tags="quantization" data-year="" data-added=""' in page
     assert "[Code](https://github.com/a/b)" in page
-    # Only tags in use become filter choices; the form stays hidden until the script runs.
+    # Only tags in use become filter choices; without JavaScript the form is hidden.
     assert 'value="kv-cache"' in page and 'value="pruning-sparsity"' not in page
-    assert '<form class="atlas-filter" id="atlas-filter" hidden>' in page
+    assert '<noscript><style>#atlas-filter { display: none; }</style></noscript>' in page
 
 
 def test_robots_txt_allows_all_and_names_the_absolute_sitemap(make_project):

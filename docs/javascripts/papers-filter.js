@@ -1,6 +1,6 @@
 /* Paper Atlas: filter and sort the list on the "All papers" page.
  *
- * The page works without this file (a static list). With it, the form appears: tags within
+ * The page works without this file (a static list; <noscript> hides the form). Tags within
  * one facet widen the choice (any of them), tags from different facets narrow it (all
  * facets must match). The choice lives in the URL (?tag=quantization&tag=inference&sort=title&q=kv)
  * so a filtered view can be shared. No dependencies; runs again after Material's instant
@@ -85,13 +85,16 @@
     var facets = Object.keys(groups);
     var needle = state.q.toLowerCase();
     var shown = 0;
-    items.slice().sort(SORTS[state.sort]).forEach(function (item) {
+    var sorted = items.slice().sort(SORTS[state.sort]);
+    // Moving nodes costs a layout: only when the order on the page differs.
+    var reorder = sorted.some(function (item, i) { return list.children[i] !== item.node; });
+    sorted.forEach(function (item) {
       var match = facets.every(function (facet) {
         return groups[facet].some(function (tag) { return item.tags.indexOf(tag) !== -1; });
       }) && (!needle || item.titleLower.indexOf(needle) !== -1);
       item.node.hidden = !match;
       if (match) shown += 1;
-      list.appendChild(item.node);
+      if (reorder) list.appendChild(item.node);
     });
     status.textContent = shown === items.length
       ? "Showing all " + items.length + " papers."
@@ -108,12 +111,9 @@
     var state = stateFromUrl(form);
     showState(form, state);
     apply(form, list, items, status, state);
-    // On a phone the tag choices would push the list off screen: folded unless in use.
+    // The tag choices are folded (they would push the list off a phone's screen) unless in use.
     var tagPanel = form.querySelector("details");
-    if (tagPanel && !state.tags.length && window.matchMedia("(max-width: 44.9375em)").matches) {
-      tagPanel.open = false;
-    }
-    form.hidden = false;
+    if (tagPanel && state.tags.length) tagPanel.open = true;
 
     function update() {
       var next = stateFromForm(form);

@@ -20,6 +20,9 @@ COMPRESSIBLE = ("text/", "application/javascript", "application/json", "applicat
 
 
 class StaticHostHandler(http.server.SimpleHTTPRequestHandler):
+    # Keep-alive, as real hosts do (HTTP/1.0 would open a new connection per file).
+    protocol_version = "HTTP/1.1"
+
     def send_head(self):
         path = self.translate_path(self.path)
         if os.path.isdir(path) and self.path.split("?", 1)[0].endswith("/"):

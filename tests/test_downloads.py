@@ -94,3 +94,13 @@ def test_entry_text_stays_inside_the_bibtex_code_block(make_project, hostile):
     body = page.split("\n---\n", 1)[1]
     html = markdown.markdown(body, extensions=["md_in_html", "pymdownx.highlight", "pymdownx.superfences"])
     assert "<script" not in html and html.count("<pre") == 1
+
+
+def test_papers_index_links_the_atlas_feed_only_when_there_is_one(make_project):
+    dated = pages_of(make_project, {"a.yaml": entry("a", added="'2026-11-01'")})
+    assert "(../feed.xml)" in dated["papers/index.md"] and "feed.xml" in dated
+
+
+def test_papers_index_without_dated_papers_links_no_feed(make_project):
+    undated = pages_of(make_project, {"a.yaml": entry("a")})
+    assert "feed.xml" not in undated["papers/index.md"] and "feed.xml" not in undated

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from .bibtex import bibtex_entry, paper_year
 from .dates import latest_date, new_this_week, newest_first
 from .downloads import render_downloads, tag_feed_path
+from .feeds import new_papers
 from .escape import escape_by_default, gist, html_attr, md_text, safe_url, yaml_value
 from .model import Atlas, EnrichedPaper
 from .siteconfig import FALLBACK_SITE_URL
@@ -122,7 +123,9 @@ class Renderer:
 
     def papers_index(self) -> str:
         years = {item.paper.id: paper_year(item.paper) for item in self.atlas.papers}
-        return self._render("papers.md.j2", papers=newest_first(self.atlas.papers), counts=self._counts(), years=years)
+        has_feed = bool(new_papers([item.paper for item in self.atlas.papers]))
+        return self._render("papers.md.j2", papers=newest_first(self.atlas.papers), counts=self._counts(), years=years,
+                            has_feed=has_feed)
 
     def home_page(self) -> str:
         papers = [item.paper for item in self.atlas.papers]

@@ -38,6 +38,6 @@ def test_the_taxonomy_may_nest_tagger_rules_deeper_than_an_entry_may(make_projec
     taxonomy = (b"facets:\n  - id: stage\n    name: Stage\n    tags:\n      - id: serving\n        name: Serving\n"
                 b"        description: Serving.\n        rules:\n          phrases: [llm serving]\n")
     loaded, problems = load_taxonomy(taxonomy, "data/taxonomy.yaml")
-    assert problems == [] and loaded.rules["serving"] == {"phrases": ["llm serving"]}
+    assert not problems and loaded.rules["serving"] == {"phrases": ["llm serving"]}
     _, problems = read_yaml(taxonomy, "data/papers/x.yaml")
     assert [p.message for p in problems] == ["nesting deeper than 6 levels"]

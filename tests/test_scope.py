@@ -24,7 +24,7 @@ def verdict(title, abstract, scope=SCOPE):
 def test_paper_with_an_include_phrase_and_a_topic_tag_is_in_scope_with_the_evidence():
     result = verdict(KV_TITLE, KV_ABSTRACT)
     assert result.in_scope
-    assert result.reason == "mentions 'language model' in title; tagged kv-cache (2)"
+    assert result.reason == "mentions 'language model' in title; tagged kv-cache (3)"
 
 
 def test_an_exclude_phrase_wins_over_everything_else():

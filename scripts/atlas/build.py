@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .checks import check_atlas, check_file_names
+from .checks import check_atlas, check_file_names, check_tags_of_invalid_entries
 from .enrich import enrich
 from .load import load_papers, load_taxonomy
 from .model import Atlas, Paper, Taxonomy
@@ -35,6 +35,8 @@ def load_inputs(project: Project) -> tuple[Inputs | None, list[Problem]]:
     problems += found
     if taxonomy is not None:
         problems += check_atlas(papers, taxonomy)
+        loaded = {paper.source_path for paper in papers}
+        problems += check_tags_of_invalid_entries({p: raw for p, raw in files.items() if p not in loaded}, taxonomy)
     if problems or taxonomy is None:
         return None, problems
     return Inputs(papers, taxonomy), []

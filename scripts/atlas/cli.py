@@ -9,23 +9,21 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
 
-from .build import build, load_inputs
+from .build import build, build_atlas, load_inputs
 from .entry_yaml import dump_entry
 from .fetch import fetch
 from .fill_metadata import fill_entries, wants_metadata
 from .import_sources import FORMATS, parse_source, read_source
 from .import_summary import ImportOutcome, apply_scope, summary_markdown
-from .importer import plan_import
+from .digest import parse_digest
+from .importer import Candidate, plan_import
 from .problems import AtlasError, Problem, format_problems
 from .scope import load_scope
 from .sources_arxiv import batches as arxiv_batches
@@ -58,11 +56,23 @@ def _fail(problems: list[Problem]) -> int:
 
 
 def cmd_check(args: argparse.Namespace, project: Project) -> int:
-    """Validate every entry and the taxonomy; report all problems at once (exit 1 if any)."""
+    """Validate every entry and the taxonomy; report all problems at once (exit 1 if any).
+
+    With `--suggest`, also list where an entry's curated tags and the tagger's suggestions
+    (rules plus the other entries as neighbours) disagree, with the tagger's evidence: a
+    reviewer's checklist, not errors (exit code stays 0).
+    """
     inputs, problems = load_inputs(project)
     if problems:
         return _fail(problems)
     print(f"ok: {len(inputs.papers)} entries, {len(inputs.taxonomy.tags)} tags, no problems.")
+    if args.suggest:
+        from .tag_review import tag_disagreements
+        lines = tag_disagreements(inputs.papers, inputs.taxonomy)
+        for line in lines:
+            print(line)
+        noun = "disagreement" if len(lines) == 1 else "disagreements"
+        print(f"{len(lines)} tag {noun} between curated and suggested tags.")
     return 0
 
 
@@ -79,27 +89,27 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
 
 
 def cmd_site(args: argparse.Namespace, project: Project) -> int:
-    """Build the whole site with `mkdocs build --strict` into site/, replacing it only on success."""
-    build(project)
+    """Build the whole site with `mkdocs build --strict` into site/, replacing it only on success.
+
+    Reproducible: SOURCE_DATE_EPOCH is honoured, and when unset it is taken from the newest
+    `added:` date of the entries, so the same entries always give a byte-identical site/.
+    """
+    from .build import build_pages
+    from .output import read_generated, write_tree
+    from .sitebuild import build_site
+
+    atlas, pages = build_pages(project)
+    previous = read_generated(project.docs_dir)
+    write_tree(project.docs_dir, pages)
     target = project.root / args.site_dir
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # Stage beside the target so the final swap is a rename on the same file system.
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(staging)]
-    result = subprocess.run(command, cwd=project.root, env=env)
-    if result.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        print(f"atlas site: mkdocs build failed; {args.site_dir}/ left as it was.", file=sys.stderr)
+    result = build_site(project.root, target, [item.paper for item in atlas.papers])
+    if not result.ok:
+        # Put the previous pages back too: a failed `make site` changes nothing.
+        write_tree(project.docs_dir, previous)
+        print(result.output.rstrip(), file=sys.stderr)
+        print(f"atlas site: mkdocs build failed; {args.site_dir}/ and the pages in docs/ left as they were.",
+              file=sys.stderr)
         return 1
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}-old")
-        shutil.rmtree(old, ignore_errors=True)
-        target.rename(old)
-    staging.rename(target)
-    if old:
-        shutil.rmtree(old, ignore_errors=True)
     pages = sum(1 for _ in (target / "papers").glob("*/index.html")) if (target / "papers").is_dir() else 0
     print(f"atlas site: built {args.site_dir}/ ({pages} paper pages).")
     return 0
@@ -243,6 +253,162 @@ def cmd_enrich(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
+def cmd_schema(args: argparse.Namespace, project: Project) -> int:
+    """Write data/paper.schema.json, the JSON Schema editors use to check entries as you type.
+
+    Generated from the same field list `atlas check` uses, with the taxonomy's tag ids;
+    with --check, only report whether the committed file is up to date (exit 1 if not).
+    """
+    from .load import load_taxonomy
+    from .schema import json_schema_text
+
+    taxonomy_rel = project.rel(project.taxonomy_path)
+    taxonomy, problems = load_taxonomy(project.taxonomy_path.read_bytes(), taxonomy_rel)
+    if problems:
+        return _fail(list(problems))
+    text = json_schema_text(list(taxonomy.tags))
+    target = project.root / "data" / "paper.schema.json"
+    current = target.read_text(encoding="utf-8") if target.is_file() else None
+    if args.check:
+        if current != text:
+            return _fail([Problem(project.rel(target), 1, "file", "is out of date with the schema and taxonomy",
+                                  "run `atlas schema` and commit the result")])
+        print(f"atlas schema: {project.rel(target)} is up to date.")
+        return 0
+    if current != text:
+        target.write_text(text, encoding="utf-8")
+    print(f"atlas schema: {project.rel(target)} {'unchanged' if current == text else 'written'}.")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace, project: Project) -> int:
+    """Scaffold a new entry from a title and abstract, with suggested tags and extracted links.
+
+    Give --title and --abstract, or --from a digest snippet (a title line, a blank line, the
+    abstract paragraph; `-` reads standard input). The entry is cleaned, checked exactly as
+    `atlas check` would, and written to data/papers/<id>.yaml; a paper already in the atlas
+    (same title or arXiv id) is refused. Review the suggested tags before committing.
+    """
+    from .scaffold import scaffold_entry
+
+    if args.source is not None:
+        origin = "<stdin>" if args.source == "-" else args.source
+        text = sys.stdin.read() if args.source == "-" else Path(args.source).read_text(encoding="utf-8-sig")
+        parsed = parse_digest(text, origin)
+        if parsed.problems:
+            return _fail(list(parsed.problems))
+        if len(parsed.items) != 1:
+            return _fail([Problem(origin, parsed.items[1].line, "digest", f"holds {len(parsed.items)} papers",
+                                  "use `atlas import` for several papers")])
+        item = parsed.items[0]
+        title, abstract, origin = args.title or item.title, args.abstract or item.abstract, f"{origin}:{item.line}"
+    elif args.title and args.abstract:
+        title, abstract, origin = args.title, args.abstract, "atlas new"
+    else:
+        return _fail([Problem("atlas new", 1, "arguments", "needs a title and an abstract",
+                              "give --title and --abstract, or --from a digest snippet")])
+    links = []
+    for pair in args.link or []:
+        kind, sep, url = pair.partition("=")
+        if not sep:
+            return _fail([Problem("atlas new", 1, "--link", f"'{pair}' is not KIND=URL", "e.g. --link code=https://github.com/o/r")])
+        links.append((kind, url))
+    inputs, problems = load_inputs(project)
+    if problems:
+        print("atlas new: fix these entries first:", file=sys.stderr)
+        return _fail(problems)
+    candidate = Candidate(title, abstract, arxiv=args.arxiv, links=tuple(links), origin=origin)
+    result = scaffold_entry(candidate, inputs.papers, inputs.taxonomy, added=args.added or today(),
+                            source=args.source_name, entry_id=args.id)
+    if result.problems:
+        return _fail(result.problems)
+    target = project.root / result.path
+    if target.exists():
+        return _fail([Problem(result.path, 1, "file", "already exists", "choose another id with --id")])
+    entry = result.planned
+    for change in entry.changes:
+        print(f"    cleaned {change}")
+    for kind, url in entry.paper.links:
+        print(f"    link {kind}: {url}")
+    for url in entry.leftover_urls:
+        print(f"    extra URL kept in the abstract only: {url}")
+    for suggestion in entry.suggestions:
+        print(f"    tag {suggestion.tag} ({', '.join(suggestion.evidence)})")
+    if not entry.suggestions:
+        print("    no tag suggested: add `tags:` with ids from data/taxonomy.yaml")
+    if args.dry_run:
+        print(f"atlas new: would write {result.path}:\n")
+        print(result.text, end="")
+        return 0
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(result.text, encoding="utf-8")
+    print(f"atlas new: wrote {result.path}. Review its tags and links, then run `atlas check` and commit it.")
+    return 0
+
+
+def cmd_eval_links(args: argparse.Namespace, project: Project) -> int:
+    """Measure related-paper links against expert pairs (default: tests/data/expected_links.yaml).
+
+    Prints the share of expert pairs linked in either direction (tuning and holdout pairs
+    apart), the share of related links whose papers share a tag other than `method` or
+    `system`, how many links are listed both ways, and the pairs and links that fell short.
+    """
+    from .linkeval import evaluate_links, format_report, read_expert_pairs
+
+    pairs_path = Path(args.pairs) if args.pairs else project.root / "tests" / "data" / "expected_links.yaml"
+    if not pairs_path.is_file():
+        return _fail([Problem(str(pairs_path), 0, "pairs", "file not found", "give --pairs PATH")])
+    atlas = build_atlas(project)
+    pairs, problems = read_expert_pairs(pairs_path.read_bytes(), args.pairs or project.rel(pairs_path),
+                                        {item.paper.id for item in atlas.papers})
+    if problems:
+        return _fail(problems)
+    print(format_report(evaluate_links(atlas, pairs)), end="")
+    return 0
+
+
+def cmd_eval_tags(args: argparse.Namespace, project: Project) -> int:
+    """Measure the automatic tagger against curated tags: precision, recall, micro-F1 per facet.
+
+    Seed: every curated entry is tagged as if new, with rules only and with rules plus its
+    nearest *other* entries (leave-one-out); the rules were written from the seed, so these
+    figures are optimistic. Held-out: papers outside the atlas the rules were never written
+    from (a digest plus `heldout-tags.yaml`, default tests/data/heldout/), with the whole
+    seed as neighbours. `--errors` lists every missed and extra tag.
+    """
+    from .neighbours import TaggedCorpus
+    from .tag_eval import (format_report, load_heldout, predict_leave_one_out, predict_with_corpus, score,
+                           seed_cases)
+
+    inputs, problems = load_inputs(project)
+    if problems:
+        return _fail(problems)
+    taxonomy = inputs.taxonomy
+    cases = seed_cases(inputs.papers)
+    runs = [("seed, rules only", cases, predict_leave_one_out(inputs.papers, taxonomy, neighbours=False)),
+            ("seed, rules + neighbours, leave-one-out", cases,
+             predict_leave_one_out(inputs.papers, taxonomy, neighbours=True))]
+    folder = Path(args.heldout) if args.heldout else project.root / "tests" / "data" / "heldout"
+    digest_path, tags_path = folder / "heldout-digest.txt", folder / "heldout-tags.yaml"
+    if digest_path.is_file() and tags_path.is_file():
+        heldout, problems = load_heldout(digest_path.read_text(encoding="utf-8"), tags_path.read_bytes(),
+                                         str(digest_path), str(tags_path))
+        if problems:
+            return _fail(problems)
+        corpus = TaggedCorpus.from_papers(inputs.papers)
+        runs += [("held-out, rules only", heldout, predict_with_corpus(heldout, taxonomy, None)),
+                 ("held-out, rules + neighbours", heldout, predict_with_corpus(heldout, taxonomy, corpus))]
+    else:
+        print(f"no held-out set in {folder} (heldout-digest.txt + heldout-tags.yaml); seed only.")
+    for index, (name, run_cases, predicted) in enumerate(runs):
+        report = score(run_cases, predicted, taxonomy)
+        print(("\n" if index else "") + format_report(name, report, len(run_cases), taxonomy))
+        if args.errors:
+            for case_id, tag, kind in report.errors:
+                print(f"    {kind:<6} {tag:<24} {case_id}")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="atlas", description=__doc__.split("\n\n")[0])
     parser.add_argument("--root", type=Path, default=None, help="project folder (default: found from cwd)")
@@ -255,7 +421,8 @@ def make_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    add("check", cmd_check)
+    p = add("check", cmd_check)
+    p.add_argument("--suggest", action="store_true", help="list where curated and suggested tags disagree")
     p = add("build", cmd_build)
     p.add_argument("-v", "--verbose", action="store_true", help="list the files written and removed")
     p = add("site", cmd_site)
@@ -275,6 +442,24 @@ def make_parser() -> argparse.ArgumentParser:
                    help="saved arXiv Atom or Daily Papers response (repeatable; default: ask the arXiv API)")
     p.add_argument("--dry-run", action="store_true", help="list what would be filled; write nothing")
     p.add_argument("ids", nargs="*", help="only these entry ids (default: all that miss something)")
+    p = add("schema", cmd_schema)
+    p.add_argument("--check", action="store_true", help="only verify data/paper.schema.json is up to date")
+    p = add("new", cmd_new)
+    p.add_argument("--title", help="the paper's title")
+    p.add_argument("--abstract", help="the paper's abstract")
+    p.add_argument("--from", dest="source", metavar="FILE", help="a digest snippet (title, blank line, abstract); - for stdin")
+    p.add_argument("--arxiv", help="arXiv id, e.g. 2403.03507")
+    p.add_argument("--link", action="append", metavar="KIND=URL", help="a link, e.g. code=https://github.com/o/r (repeatable)")
+    p.add_argument("--id", help="the entry id (default: made from the title)")
+    p.add_argument("--added", help="date for `added:` (default: today, or SOURCE_DATE_EPOCH)")
+    p.add_argument("--source-name", default="manual", help="value for `source:` (default: manual)")
+    p.add_argument("--dry-run", action="store_true", help="print the entry; write nothing")
+    p = add("eval-links", cmd_eval_links)
+    p.add_argument("--pairs", help="expert pairs YAML (default: tests/data/expected_links.yaml)")
+    p = add("eval-tags", cmd_eval_tags)
+    p.add_argument("--heldout", help="folder with heldout-digest.txt and heldout-tags.yaml "
+                                     "(default: tests/data/heldout)")
+    p.add_argument("--errors", action="store_true", help="list every missed and extra tag")
     return parser
 
 

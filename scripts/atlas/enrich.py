@@ -6,16 +6,22 @@ from dataclasses import replace
 
 from .mentions import find_mentions
 from .model import Atlas, EnrichedPaper, Paper, Taxonomy
+from .neighbours import TaggedCorpus
 from .related import related_papers
 from .tagger import suggest_tags
 
 
 def apply_suggested_tags(papers: list[Paper], taxonomy: Taxonomy) -> tuple[list[Paper], dict]:
-    """Entries without `tags:` get the tagger's suggestions; evidence is kept for the page."""
+    """Entries without `tags:` get the tagger's suggestions; evidence is kept for the page.
+
+    The curated entries are the neighbours: their tags back up the rules' near misses.
+    """
     result, evidence = [], {}
+    corpus = TaggedCorpus.from_papers(papers) if any(p.tags_suggested for p in papers) else None
     for paper in papers:
         if paper.tags_suggested:
-            suggestions = suggest_tags(paper.title, paper.abstract, taxonomy)
+            neighbours = corpus.nearest(paper.title, paper.abstract)
+            suggestions = suggest_tags(paper.title, paper.abstract, taxonomy, neighbours)
             paper = replace(paper, tags=tuple(s.tag for s in suggestions))
             evidence[paper.id] = {s.tag: s.evidence for s in suggestions}
         result.append(paper)

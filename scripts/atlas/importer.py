@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from .identity import find_aliases, make_id, normalize_title, unique_id
 from .model import Paper, Taxonomy
+from .neighbours import TaggedCorpus
 from .tagger import Suggestion, suggest_tags
 from .textclean import Change, clean_text
 from .urls import extract_links
@@ -65,6 +66,7 @@ def plan_import(candidates: list[Candidate], existing: list[Paper], taxonomy: Ta
     by_arxiv = {p.arxiv: p.id for p in existing if p.arxiv}
     taken = {p.id for p in existing}
     plan = ImportPlan()
+    corpus = TaggedCorpus.from_papers(existing) if taxonomy else None
     for candidate in candidates:
         title, title_changes = clean_text(candidate.title)
         key = normalize_title(title)
@@ -81,7 +83,8 @@ def plan_import(candidates: list[Candidate], existing: list[Paper], taxonomy: Ta
         found_links, leftover = extract_links(abstract, aliases + [paper_id])
         links = dict(found_links)
         links.update(dict(candidate.links))
-        suggestions = suggest_tags(title, abstract, taxonomy) if taxonomy else []
+        neighbours = corpus.nearest(title, abstract) if corpus else []
+        suggestions = suggest_tags(title, abstract, taxonomy, neighbours) if taxonomy else []
         paper = Paper(
             id=paper_id, title=title, abstract=abstract, arxiv=arxiv, aliases=tuple(aliases),
             links=tuple(sorted(links.items())), tags=tuple(s.tag for s in suggestions), added=added,

@@ -6,6 +6,7 @@ the same code serves the CLI, the MkDocs hook and the tests.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 
@@ -15,7 +16,37 @@ from .schema import validate_entry
 from .yamlsafe import TAXONOMY_MAX_DEPTH, read_yaml
 
 _TAG_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_RULE_KEYS = {"phrases", "patterns", "not", "weight", "requires", "min_score"}
+# tags/index.md is "Browse by topic"; a tag with this id would overwrite it.
+RESERVED_TAG_IDS = ("index",)
+_RULE_KEYS = {"phrases", "patterns", "not", "weight", "requires", "min_score", "fallback",
+              "excluded_by"}
+
+
+def check_rule(rule: dict, path: str, line_of) -> list[Problem]:
+    """Phrases and patterns are text (or `text: weight`), and every pattern compiles.
+
+    `line_of(key)` is the line of `rules.<key>` in the taxonomy file.
+    """
+    problems = []
+    for key in ("phrases", "patterns", "not", "requires", "excluded_by"):
+        items = rule.get(key, [])
+        line = line_of(key)
+        if not isinstance(items, list):
+            problems.append(Problem(path, line, f"tags.rules.{key}", "expected a list", f"write `{key}: [a, b]`"))
+            continue
+        for item in items:
+            text, weight = (next(iter(item.items())) if isinstance(item, dict) and len(item) == 1 else (item, 1))
+            if not isinstance(text, str) or isinstance(weight, bool) or not isinstance(weight, (int, float)):
+                problems.append(Problem(path, line, f"tags.rules.{key}", f"{item!r} is not text or `text: weight`",
+                                        "quote the phrase; a weight is a number"))
+            elif key == "patterns":
+                try:
+                    re.compile(text)
+                except re.error as error:
+                    problems.append(Problem(path, line, "tags.rules.patterns",
+                                            f"{text!r} is not a regular expression: {error}",
+                                            "fix the pattern (single-quote it in YAML)"))
+    return problems
 
 
 def load_papers(files: dict[str, bytes]) -> tuple[list[Paper], list[Problem]]:
@@ -34,15 +65,24 @@ def load_papers(files: dict[str, bytes]) -> tuple[list[Paper], list[Problem]]:
     return sorted(papers, key=lambda p: p.id), problems
 
 
+# Pure in its inputs, and parsing the taxonomy is most of a small build's time: every
+# `atlas check` in one process (tests, `mkdocs serve` rebuilds) reuses the last result.
 def load_taxonomy(raw: bytes, path: str) -> tuple[Taxonomy | None, list[Problem]]:
+    """Parse `data/taxonomy.yaml` into facets and tags, checking ids are unique and well-formed."""
+    taxonomy, problems = _load_taxonomy(raw, path)
+    return taxonomy, list(problems)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_taxonomy(raw: bytes, path: str) -> tuple[Taxonomy | None, tuple[Problem, ...]]:
     """Parse `data/taxonomy.yaml` into facets and tags, checking ids are unique and well-formed."""
     doc, problems = read_yaml(raw, path, TAXONOMY_MAX_DEPTH)
     if doc is None:
-        return None, problems
+        return None, tuple(problems)
     data = doc.data
     if not isinstance(data, dict) or not isinstance(data.get("facets"), list):
-        return None, problems + [Problem(path, doc.line(), "facets", "expected a mapping with a 'facets' list",
-                                         "see the header comment of data/taxonomy.yaml")]
+        return None, tuple(problems) + (Problem(path, doc.line(), "facets", "expected a mapping with a 'facets' list",
+                                                "see the header comment of data/taxonomy.yaml"),)
     facets, rules, seen = [], {}, {}
     for f_index, facet in enumerate(data["facets"]):
         where = ("facets", f_index)
@@ -50,6 +90,10 @@ def load_taxonomy(raw: bytes, path: str) -> tuple[Taxonomy | None, list[Problem]
                 or not isinstance(facet.get("tags"), list):
             problems.append(Problem(path, doc.line(*where), "facets", "a facet needs id, name and a tags list",
                                     "copy the shape of an existing facet"))
+            continue
+        if not _TAG_ID.match(facet["id"]):
+            problems.append(Problem(path, doc.line(*where), "facets.id", f"'{facet['id']}' is not a kebab-case id",
+                                    "use lowercase words joined by '-'"))
             continue
         tags = []
         for t_index, tag in enumerate(facet["tags"]):
@@ -64,6 +108,10 @@ def load_taxonomy(raw: bytes, path: str) -> tuple[Taxonomy | None, list[Problem]
                 problems.append(Problem(path, line, "tags.id", f"'{tag_id}' is not a kebab-case id",
                                         "use lowercase words joined by '-'"))
                 continue
+            if tag_id in RESERVED_TAG_IDS:
+                problems.append(Problem(path, line, "tags.id", f"'{tag_id}' is reserved: its page would replace "
+                                        f"tags/{tag_id}.md", "choose another id"))
+                continue
             if tag_id in seen:
                 problems.append(Problem(path, line, "tags.id", f"'{tag_id}' is defined twice (first at line {seen[tag_id]})",
                                         "tag ids are unique across all facets"))
@@ -75,9 +123,10 @@ def load_taxonomy(raw: bytes, path: str) -> tuple[Taxonomy | None, list[Problem]
                 problems.append(Problem(path, line, "tags.rules", f"unknown rule keys {sorted(unknown)}",
                                         f"use {sorted(_RULE_KEYS)}"))
                 rule = {}
+            problems += check_rule(rule, path, lambda key, where=tag_where: doc.line(*where, "rules", key))
             rules[tag_id] = rule
             tags.append(Tag(tag_id, facet["id"], tag["name"], tag["description"]))
         facets.append(Facet(facet["id"], facet["name"], facet.get("question", ""), tuple(tags)))
     if problems:
-        return None, problems
-    return Taxonomy(tuple(facets), rules), []
+        return None, tuple(problems)
+    return Taxonomy(tuple(facets), rules), ()

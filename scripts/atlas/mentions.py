@@ -2,8 +2,8 @@
 
 Names are a paper's `aliases` plus the short name before its title's colon. Matching is
 case-sensitive and respects word and hyphen boundaries (`GaLore` inside `Q-GaLore`, or
-`MiniCPM` inside `MiniCPM-V`, is not a mention), skips URLs, never links a page to itself,
-and ignores a name that two papers claim. One pass over the text: candidate names are
+`MiniCPM` inside `MiniCPM-V`, is not a mention), skips URLs and inline code, never links
+a page to itself, and ignores a name that two papers claim. One pass over the text: candidate names are
 looked up by the word they start with, so the cost does not grow with the number of papers.
 """
 
@@ -15,6 +15,8 @@ from collections import defaultdict
 from .model import Mention, Paper
 from .urls import find_urls
 
+# Inline code (`galore.step()`) is left alone, like URLs.
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
 _WORD_START = re.compile(r"(?<![\w\-.+/])[\w]+")
 _FIRST_WORD = re.compile(r"^\w+")
 _NAME_END_OK = re.compile(r"(?![\w]|-\w|\+)")
@@ -43,7 +45,7 @@ class MentionIndex:
 
     def find(self, text: str, self_id: str, field: str = "abstract") -> list[Mention]:
         """Non-overlapping mentions of other papers in `text`, left to right."""
-        blocked = find_urls(text)
+        blocked = find_urls(text) + [(m.start(), m.end(), "code") for m in _CODE_SPAN.finditer(text)]
         mentions = []
         position = 0
         for match in _WORD_START.finditer(text):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 MANIFEST = ".atlas-generated"
 
@@ -28,36 +28,67 @@ class WriteReport:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
+    _commit(_stage(path, data))
+
+
+def _stage(path: Path, data: bytes) -> tuple[str, Path]:
+    """Write `data` to a temporary file beside `path`; return (temporary, final)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        os.unlink(tmp)
         raise
+    return tmp, path
+
+
+def _commit(staged: tuple[str, Path]) -> None:
+    os.replace(*staged)
+
+
+def is_inside(root: Path, rel: str) -> bool:
+    """True when `rel` is a plain relative path that stays below `root` (no `..`, no absolute)."""
+    parts = PurePosixPath(rel).parts
+    return bool(parts) and not PurePosixPath(rel).is_absolute() and ".." not in parts and "\\" not in rel
 
 
 def read_manifest(root: Path) -> list[str]:
+    """Paths the last build generated. A line that points outside `root` is ignored: the
+    manifest is a file in the tree, and a committed one must not make a build delete elsewhere."""
     path = root / MANIFEST
-    if not path.is_file():
+    if not path.is_file() or path.is_symlink():
         return []
-    return [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line and not line.startswith("#") and is_inside(root, line)]
 
 
 def write_tree(root: Path, files: dict[str, str]) -> WriteReport:
     """Make `root` hold exactly `files` among generated paths; touch only what changed."""
     report = WriteReport()
-    for rel in sorted(files):
-        path = root / rel
-        data = files[rel].encode("utf-8")
-        if path.is_file() and not path.is_symlink() and path.read_bytes() == data:
-            report.unchanged += 1
-            continue
-        _atomic_write(path, data)
-        report.written.append(rel)
+    outside = sorted(rel for rel in files if not is_inside(root, rel))
+    if outside:
+        raise ValueError(f"refusing to write outside {root}: {outside}")
+    # Stage every changed file first: if writing any of them fails (disk full, permissions),
+    # the temporaries are removed and docs/ is exactly as it was. Only renames remain after.
+    staged: list[tuple[str, Path]] = []
+    try:
+        for rel in sorted(files):
+            path = root / rel
+            data = files[rel].encode("utf-8")
+            if path.is_file() and not path.is_symlink() and path.read_bytes() == data:
+                report.unchanged += 1
+                continue
+            staged.append(_stage(path, data))
+            report.written.append(rel)
+    except BaseException:
+        for tmp, _ in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        raise
+    for item in staged:
+        _commit(item)
     for rel in read_manifest(root):
         if rel not in files:
             path = root / rel
@@ -77,3 +108,13 @@ def _remove_empty_parents(folder: Path, root: Path) -> None:
     while folder != root and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
+
+
+def read_generated(root: Path) -> dict[str, str]:
+    """The files the last build generated, as `write_tree` takes them: to put them back later."""
+    files = {}
+    for rel in read_manifest(root):
+        path = root / rel
+        if path.is_file() and not path.is_symlink():
+            files[rel] = path.read_text(encoding="utf-8")
+    return files

@@ -108,18 +108,34 @@ class Renderer:
                             abstract=abstract_markdown(item), arxiv_links=arxiv_links(item.paper.arxiv),
                             bibtex=bibtex, year=paper_year(item.paper))
 
+    def used_tags(self) -> set[str]:
+        """Tags carried by at least one paper: only these get a page and a link."""
+        return {t for t, items in self.papers_by_tag.items() if items}
+
     def tag_page(self, tag) -> str:
         papers = self.papers_by_tag.get(tag.id, [])
         co = Counter(t for item in papers for t in item.paper.tags if t != tag.id and t in self.tags)
         co_tags = [(self.tags[t], n) for t, n in sorted(co.items(), key=lambda kv: (-kv[1], kv[0]))[:8]]
+        by_stage = self.papers_by_stage(tag) if tag.facet != "stage" else []
         return self._render("tag.md.j2", tag=tag, facet=self._facet(tag.facet), papers=papers, co_tags=co_tags,
-                            feed=tag_feed_path(self.atlas, tag.id))
+                            by_stage=by_stage, feed=tag_feed_path(self.atlas, tag.id))
+
+    def papers_by_stage(self, tag) -> list[tuple]:
+        """(stage tag, papers) for each stage some of this tag's papers carry: the home matrix links here."""
+        papers = self.papers_by_tag.get(tag.id, [])
+        return [(stage, [i for i in papers if stage.id in i.paper.tags]) for stage in self._facet("stage").tags
+                if any(stage.id in i.paper.tags for i in papers)]
 
     def facet_page(self, facet) -> str:
-        return self._render("facet.md.j2", facet=facet, counts=self._counts())
+        return self._render("facet.md.j2", facet=facet, counts=self._counts(), top_papers=self._top_papers)
 
     def topics_page(self) -> str:
         return self._render("topics.md.j2", counts=self._counts())
+
+    def _top_papers(self, tag_id: str, limit: int = 3) -> list:
+        """A few of a tag's papers for the facet page, those with the fewest other tags first (most typical)."""
+        items = self.papers_by_tag.get(tag_id, [])
+        return sorted(items, key=lambda i: (len(i.paper.tags), i.paper.id))[:limit]
 
     def papers_index(self) -> str:
         years = {item.paper.id: paper_year(item.paper) for item in self.atlas.papers}
@@ -191,9 +207,12 @@ def render_site(atlas: Atlas, template_dir: Path, site_url: str = FALLBACK_SITE_
              "tags/index.md": renderer.topics_page(), "api/papers.json": papers_json(atlas)}
     for item in atlas.papers:
         pages[f"papers/{item.paper.id}.md"] = renderer.paper_page(item)
+    used = renderer.used_tags()
     for facet in atlas.taxonomy.facets:
         pages[f"facets/{facet.id}.md"] = renderer.facet_page(facet)
         for tag in facet.tags:
-            pages[f"tags/{tag.id}.md"] = renderer.tag_page(tag)
+            # A tag no paper carries has no page (and no link anywhere) until it is used.
+            if tag.id in used:
+                pages[f"tags/{tag.id}.md"] = renderer.tag_page(tag)
     pages.update(render_downloads(atlas, site_url))
     return dict(sorted(pages.items()))

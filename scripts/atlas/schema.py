@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,16 @@ ID_MAX = 64
 ARXIV_PATTERN = r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 LINK_KINDS = ("code", "project", "dataset", "model")
+# Ids that name a generated page of their own: papers/index.md is the list of all papers.
+RESERVED_IDS = ("index",)
+# The JSON Schema's approximation of urls.url_problem, for editors: http(s), a host, no
+# whitespace, none of the characters a URL may not hold, no trailing sentence punctuation.
+URL_PATTERN = r"^https?://[^\s/?#<>\"`{}|\\^@]+(?:[/?#][^\s<>\"`{}|\\^]*)?(?<![.,;:!?'\]])$"
+# Words contributors reach for instead of a link kind.
+_LINK_KIND_HINTS = {"github": "code", "gitlab": "code", "repo": "code", "repository": "code", "source": "code",
+                    "homepage": "project", "website": "project", "page": "project", "blog": "project",
+                    "demo": "project", "data": "dataset", "weights": "model", "checkpoint": "model",
+                    "huggingface": "model", "hf": "model"}
 TITLE_MAX = 300
 ABSTRACT_MAX = 6000
 
@@ -42,7 +53,7 @@ FIELDS: tuple[Field, ...] = (
     Field("id", "str", "Short kebab-case slug; equal to the file name without `.yaml`.", True,
           ID_PATTERN, ID_MAX, "galore"),
     Field("title", "str", "The paper's title, on one line.", True, None, TITLE_MAX,
-          "GaLore: Memory-Efficient LLM Training by Gradient Low-Rank Projection"),
+          "'GaLore: Memory-Efficient LLM Training by Gradient Low-Rank Projection'"),
     Field("abstract", "str", "The abstract, cleaned of LaTeX remnants.", True, None, ABSTRACT_MAX),
     Field("arxiv", "str", "arXiv identifier without version, quoted.", False, ARXIV_PATTERN, None,
           "'2403.03507'"),
@@ -145,7 +156,8 @@ def _check_links(path, doc, value, key_path) -> list[Problem]:
         item_path = key_path + (kind,)
         field_name = f"links.{kind}"
         if kind not in LINK_KINDS:
-            hint = _did_you_mean(kind, LINK_KINDS) or f"use one of: {', '.join(LINK_KINDS)}"
+            hint = (f"did you mean '{_LINK_KIND_HINTS[kind.lower()]}'?" if str(kind).lower() in _LINK_KIND_HINTS
+                    else _did_you_mean(kind, LINK_KINDS) or f"use one of: {', '.join(LINK_KINDS)}")
             problems.append(Problem(path, doc.line(*item_path), field_name, "unknown link kind", hint))
             continue
         if not isinstance(url, str):
@@ -165,13 +177,17 @@ def validate_entry(doc: YamlDocument, path: str, file_id: str) -> tuple[Paper | 
         return None, [Problem(path, doc.line(), "file", f"expected a mapping of fields, got {_type_name(data)}",
                               "start the file with 'id: <id>' and one field per line")]
     problems: list[Problem] = []
+    misspelled = set()
     for key in data:
         if key not in _BY_NAME:
-            hint = _did_you_mean(key, FIELD_NAMES) or f"known fields: {', '.join(FIELD_NAMES)}"
+            close = difflib.get_close_matches(key, FIELD_NAMES, n=1, cutoff=0.6)
+            misspelled.update(close)
+            hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(FIELD_NAMES)}"
             problems.append(Problem(path, doc.line(key), key, "unknown field", hint))
     for spec in FIELDS:
         if spec.name not in data:
-            if spec.required:
+            # `tittle:` already says "did you mean 'title'?"; "title is missing" would repeat it.
+            if spec.required and spec.name not in misspelled:
                 problems.append(Problem(path, 1, spec.name, "required field is missing",
                                         f"add '{spec.name}: ...'" + (f", e.g. {spec.name}: {spec.example}" if spec.example else "")))
             continue
@@ -188,6 +204,9 @@ def validate_entry(doc: YamlDocument, path: str, file_id: str) -> tuple[Paper | 
                 problems.append(Problem(path, doc.line(*key_path), spec.name,
                                         f"expected a year such as 2024, got {value!r}", "write a four-digit year"))
     entry_id = data.get("id")
+    if entry_id in RESERVED_IDS:
+        problems.append(Problem(path, doc.line("id"), "id", f"'{entry_id}' is reserved: its page would replace "
+                                f"papers/{entry_id}.md", f"choose another id, e.g. {entry_id}-paper"))
     if isinstance(entry_id, str) and re.match(ID_PATTERN, entry_id) and entry_id != file_id:
         problems.append(Problem(path, doc.line("id"), "id", f"'{entry_id}' does not match the file name '{file_id}.yaml'",
                                 f"rename the file to {entry_id}.yaml or set id: {file_id}"))
@@ -233,11 +252,13 @@ def json_schema(tag_ids: list[str] | None = None) -> dict:
                 prop["pattern"] = spec.pattern
             if spec.max_length:
                 prop["maxLength"] = spec.max_length
+            if spec.name == "id":
+                prop["not"] = {"enum": list(RESERVED_IDS)}
         elif spec.kind == "int":
             prop = {"type": "integer", "minimum": 1900, "maximum": 2100}
         elif spec.kind == "links":
             prop = {"type": "object", "additionalProperties": False,
-                    "properties": {k: {"type": "string", "pattern": r"^https?://[^\s/?#]+[^\s]*$"} for k in LINK_KINDS}}
+                    "properties": {k: {"type": "string", "pattern": URL_PATTERN} for k in LINK_KINDS}}
         else:
             items: dict[str, Any] = {"type": "string", "minLength": 1}
             if spec.name == "tags" and tag_ids:
@@ -255,3 +276,8 @@ def json_schema(tag_ids: list[str] | None = None) -> dict:
         "additionalProperties": False,
         "properties": properties,
     }
+
+
+def json_schema_text(tag_ids: list[str] | None = None) -> str:
+    """`data/paper.schema.json` as written by `atlas schema`: stable, two-space indented."""
+    return json.dumps(json_schema(tag_ids), indent=2, ensure_ascii=False) + "\n"

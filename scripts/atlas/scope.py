@@ -67,6 +67,8 @@ def load_scope(raw: bytes, path: str = SCOPE_PATH) -> tuple[Scope | None, list[P
 
 
 def _found(phrases: tuple[str, ...], title: str, abstract: str) -> list[str]:
+    # The tagger's phrase patterns match lowercased text (see tagger.phrase_pattern).
+    title, abstract = title.lower(), abstract.lower()
     hits = []
     for phrase in phrases:
         pattern = phrase_pattern(phrase)

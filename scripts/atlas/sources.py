@@ -44,12 +44,12 @@ def find_symlinks(folder: Path, project: Project) -> list[Problem]:
     """Every symlink below `folder` (not followed), as a problem."""
     problems = []
     if folder.is_symlink():
-        return [Problem(project.rel(folder), 0, "file", "is a symbolic link", "replace it with a real folder")]
+        return [Problem(project.rel(folder), 1, "file", "is a symbolic link", "replace it with a real folder")]
     for dirpath, dirnames, filenames in os.walk(folder):
         for name in sorted(dirnames + filenames):
             path = Path(dirpath) / name
             if path.is_symlink():
-                problems.append(Problem(project.rel(path), 0, "file", "is a symbolic link",
+                problems.append(Problem(project.rel(path), 1, "file", "is a symbolic link",
                                         "replace it with a regular file; links can publish files from outside the site"))
     return problems
 

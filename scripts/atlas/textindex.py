@@ -1,15 +1,24 @@
 """Terms and TF-IDF vectors for titles and abstracts, as sparse dicts (no N×N matrix).
 
-Tokenisation keeps the terms of this field whole: `Q-GaLore`, `KV cache`, `W4A8`, `FP8`
-and `INT4` are single terms, and adjacent content words also form bigrams ("kv cache",
-"speculative decoding") so phrases outweigh their common parts.
+Tokenisation keeps the terms of this field whole: `Q-GaLore`, `W4A8`, `FP8`, `INT4` and
+`4-bit` are single terms, `KV cache`, `KV-cache`, `KVCache` and `key-value cache` are the
+same term, and adjacent content words also form bigrams ("speculative decoding") so phrases
+outweigh their common parts. A coined compound also counts its parts (`Q-GaLore` says
+`GaLore`), which is how a follow-up paper's text finds the paper it builds on.
+
+Words are reduced to a light stem (`quantized`, `quantization` -> `quant`) so that the
+same idea in different grammar matches; `surface_forms` remembers how each term was
+written, so readers see "KV cache" and "quantization", never a stem.
 """
 
 from __future__ import annotations
 
+import functools
+import heapq
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-+.][A-Za-z0-9]+)*\+*")
 STOPWORDS = frozenset("""
@@ -24,36 +33,118 @@ approaches method methods results result work based existing significantly signi
 furthermore moreover specifically achieve achieves achieving compared performance efficient
 efficiency demonstrate demonstrates experiments extensive including improve improves address
 addresses challenge challenges novel state art e.g i.e e g via across like even many often
+up to x times up while key value presents presented two three four first second several provide provides
+enable enables make makes aware
 """.split())
-# Spellings that mean the same term.
-_SYNONYMS = {"kvcache": "kv-cache", "kv-caches": "kv-cache", "llama": "llama", "finetuning": "fine-tuning",
-             "fine-tune": "fine-tuning", "fine-tuned": "fine-tuning", "finetuned": "fine-tuning",
-             "finetune": "fine-tuning", "pretraining": "pre-training", "pre-trained": "pre-training",
-             "pretrained": "pre-training", "gpus": "gpu", "fpgas": "fpga", "slms": "slm", "mllms": "mllm"}
+# Spellings of one term, after lower-casing; the value is how the term is written canonically.
+_SYNONYMS = {"kvcache": "kv-cache", "kvcaches": "kv-cache", "kv-caches": "kv-cache", "key-value": "kv",
+             "finetuning": "fine-tuning", "fine-tune": "fine-tuning", "fine-tuned": "fine-tuning",
+             "finetuned": "fine-tuning", "finetune": "fine-tuning", "pretraining": "pre-training",
+             "pre-trained": "pre-training", "pretrained": "pre-training", "pretrain": "pre-training",
+             "gpus": "gpu", "fpgas": "fpga", "slms": "slm", "mllms": "mllm", "npus": "npu"}
+# Suffixes stripped by the light stemmer, longest first; the stem keeps at least 4 letters.
+_SUFFIXES = ("izations", "ization", "isation", "ations", "ation", "ments", "ment", "ities", "ity", "ness",
+             "ings", "ing", "ized", "ised", "izes", "ises", "ize", "ise", "ers", "er", "ed", "es", "s", "e")
+_MIN_STEM = 4
 
 
-def _normal(token: str) -> str:
-    token = token.lower().rstrip(".")
-    token = _SYNONYMS.get(token, token)
-    if len(token) > 4 and token.endswith("s") and not token.endswith(("ss", "us", "is")) and "-" not in token:
-        token = token[:-1]
-    return token
+@functools.lru_cache(maxsize=1 << 16)
+def stem(word: str) -> str:
+    """A deliberately light English stem: enough to meet `quantized` and `quantization`."""
+    if not word.isalpha() or len(word) <= _MIN_STEM:
+        return word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                return word
+            return word[: -len(suffix)]
+    return word
+
+
+def _is_content(word: str) -> bool:
+    return len(word) >= 2 and word not in STOPWORDS and not word.replace(".", "").isdigit()
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _readable(surface: str) -> str:
+    """Title Case and sentence-start capitals say nothing about a term: lower them.
+
+    A capital inside a word ("GaLore", "KV", "FP8", "Q-GaLore") is part of a name: the word stays.
+    """
+    def name_like(part: str) -> bool:
+        return len(part) == 1 or any(c.isupper() or c.isdigit() for c in part[1:])
+
+    return " ".join(w if any(name_like(p) for p in w.split("-")) else w.lower() for w in surface.split(" "))
+
+
+def terms_with_surface(text: str) -> list[tuple[str, str]]:
+    """(term, as written) pairs: unigrams minus stopwords, compounds, and bigrams, in order."""
+    result: list[tuple[str, str]] = []
+    previous: tuple[str, str] | None = None
+
+    def word(term: str, surface: str) -> None:
+        nonlocal previous
+        if not _is_content(term):
+            previous = None
+            return
+        term = stem(term)
+        result.append((term, surface))
+        if previous:
+            result.append((f"{previous[0]} {term}", f"{previous[1]} {surface}"))
+        previous = (term, surface)
+
+    end = 0
+    for match in _TOKEN.finditer(text):
+        # Punctuation between two words ends a phrase: no bigram across "cache. Speculative".
+        if text[end:match.start()].strip():
+            previous = None
+        end = match.end()
+        surface = match.group(0).rstrip(".")
+        if surface != match.group(0):
+            end -= 1
+        lowered = _SYNONYMS.get(surface.lower(), surface.lower())
+        if lowered == "kv":
+            surface = "KV"
+        parts = lowered.split("-")
+        if len(parts) == 1:
+            word(lowered, surface)
+            continue
+        surface_parts = surface.split("-") if len(surface.split("-")) == len(parts) else parts
+        if lowered == "kv-cache":
+            surface_parts = ["KV", "cache"]
+        plain_pair = len(parts) == 2 and all(p.isalpha() and len(p) >= 2 for p in parts)
+        if not plain_pair:
+            # A coined compound ("Q-GaLore", "4-bit", "MiniCPM-Llama3-V") is a term of its own.
+            result.append((lowered, surface))
+        # "low-rank" is written as it was; "pretrained" is shown as "pre-training".
+        pair_surface = " ".join(surface_parts) if lowered == "kv-cache" else (
+            surface if surface.lower() == lowered else lowered)
+        if plain_pair and not (_is_content(parts[0]) and _is_content(parts[1])):
+            # "LLM-based", "pre-training": the compound is the term, whatever its parts are.
+            result.append((f"{stem(parts[0])} {stem(parts[1])}", pair_surface))
+        # A compound's parts pair with each other, not with the words around it.
+        previous = None
+        for part, part_surface in zip(parts, surface_parts):
+            word(part, part_surface)
+        if plain_pair and _is_content(parts[0]) and _is_content(parts[1]):
+            term, _ = result.pop()
+            result.append((term, pair_surface))
+        previous = None
+    return result
 
 
 def terms(text: str) -> list[str]:
-    """Unigrams (minus stopwords) and bigrams of adjacent content words, in order."""
-    words = [_normal(t) for t in _TOKEN.findall(text)]
-    result = []
-    previous = None
-    for word in words:
-        if word in STOPWORDS or len(word) < 2 or word.isdigit():
-            previous = None
-            continue
-        result.append(word)
-        if previous:
-            result.append(f"{previous} {word}")
-        previous = word
-    return result
+    """The terms of `text`, in order (see `terms_with_surface`)."""
+    return [term for term, _ in terms_with_surface(text)]
+
+
+def surface_forms(texts: dict[str, str]) -> dict[str, str]:
+    """How each term is most often written across `texts`, for showing terms to readers."""
+    return TextIndex.build(texts).surface
+
+
+# How many more candidates than asked for get an exact cosine after the partial ranking.
+SHORTLIST = 3
 
 
 def document_frequencies(docs: list[list[str]]) -> Counter:
@@ -81,37 +172,79 @@ def tfidf(doc_terms: list[str], df: Counter, n_docs: int, keep: int = 60) -> dic
 
 def build_vectors(texts: dict[str, str], keep: int = 60) -> dict[str, dict[str, float]]:
     """TF-IDF vector per document id, over the given documents only."""
-    doc_terms = {key: terms(text) for key, text in texts.items()}
-    df = document_frequencies(list(doc_terms.values()))
-    return {key: tfidf(t, df, len(doc_terms), keep) for key, t in doc_terms.items()}
+    return TextIndex.build(texts, keep).vectors
+
+
+@dataclass(frozen=True)
+class TextIndex:
+    """Everything one tokenisation pass gives: vectors, document frequencies, surface forms."""
+
+    vectors: dict[str, dict[str, float]]
+    df: Counter
+    surface: dict[str, str]
+
+    @classmethod
+    def build(cls, texts: dict[str, str], keep: int = 60) -> "TextIndex":
+        doc_terms: dict[str, list[str]] = {}
+        seen: dict[str, Counter] = defaultdict(Counter)
+        for key in sorted(texts):
+            pairs = terms_with_surface(texts[key])
+            doc_terms[key] = [term for term, _ in pairs]
+            for term, surface in pairs:
+                seen[term][surface] += 1
+        df = document_frequencies(list(doc_terms.values()))
+        vectors = {key: tfidf(t, df, len(doc_terms), keep) for key, t in doc_terms.items()}
+        surface = {}
+        for term, counts in seen.items():
+            readable: Counter = Counter()
+            for written, count in counts.items():
+                readable[_readable(written)] += count
+            surface[term] = min(readable.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        return cls(vectors, df, surface)
 
 
 def top_k_similar(vectors: dict[str, dict[str, float]], k: int, max_df_share: float = 0.2,
-                  candidates_of=None) -> dict[str, list[tuple[str, float]]]:
+                  candidates_of=None, min_postings: int = 32,
+                  max_postings: int = 256) -> dict[str, list[tuple[str, float]]]:
     """For each document, the k most cosine-similar others, via an inverted index.
 
-    Terms in more than `max_df_share` of documents are skipped when gathering candidates
-    (they would make every document a candidate of every other); the cosine itself uses
-    all kept terms.
+    Dot products are accumulated along the postings of each document's terms, skipping
+    terms in more than `max_df_share` of documents (but never in more than `max_postings`,
+    and never in fewer than `min_postings`, so a small atlas of similar papers still finds
+    its neighbours): those would make every document a candidate of every other, and a
+    fixed ceiling keeps the walk per document bounded however large the atlas grows. The best `SHORTLIST × k` candidates then get their
+    exact cosine over all kept terms. The work is the length of the postings walked,
+    not N².
     """
-    postings: dict[str, list[str]] = {}
+    postings: dict[str, list[tuple[str, float]]] = {}
     for key in sorted(vectors):
-        for term in vectors[key]:
-            postings.setdefault(term, []).append(key)
-    limit = max(2, int(max_df_share * len(vectors)))
+        for term, weight in vectors[key].items():
+            postings.setdefault(term, []).append((key, weight))
+    limit = max(min_postings, min(max_postings, int(max_df_share * len(vectors))))
     result = {}
     for key in sorted(vectors):
         vector = vectors[key]
-        candidates = {other for term in vector if len(postings[term]) <= limit for other in postings[term]}
+        partial: dict[str, float] = defaultdict(float)
+        for term, weight in vector.items():
+            posting = postings[term]
+            if len(posting) <= limit:
+                for other, other_weight in posting:
+                    partial[other] += weight * other_weight
+        partial.pop(key, None)
+        shortlist = set(heapq.nsmallest(SHORTLIST * k, partial, key=lambda o: (-partial[o], o)))
         if candidates_of:
-            candidates.update(candidates_of(key))
-        candidates.discard(key)
-        scores = [(other, cosine(vector, vectors[other])) for other in candidates]
+            shortlist.update(candidates_of(key))
+        shortlist.discard(key)
+        # The exact cosine: what the postings gave, plus the few frequent terms skipped.
+        frequent = [(term, weight) for term, weight in vector.items() if len(postings[term]) > limit]
+        scores = [(other, partial.get(other, 0.0) + sum(w * vectors[other].get(t, 0.0) for t, w in frequent))
+                  for other in shortlist]
         result[key] = sorted(scores, key=lambda kv: (-kv[1], kv[0]))[:k]
     return result
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """Dot product of two L2-normalised sparse vectors (the tagger's neighbour search)."""
     if len(a) > len(b):
         a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
+    return sum(weight * b.get(term, 0.0) for term, weight in a.items())

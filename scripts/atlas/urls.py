@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 URL_IN_TEXT = re.compile(r"https?://[^\s<>\"'\\{}|^`]+", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}'\""
+# Characters RFC 3986 never allows in a URL; in a page they could end an attribute or a tag.
+_NOT_IN_URLS = set('<>"`{}\\^|')
 _HOST = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$", re.IGNORECASE)
 
 
@@ -42,6 +44,10 @@ def url_problem(url: str) -> tuple[str, str] | None:
     if scheme not in ("http", "https"):
         shown = f"'{scheme}:'" if scheme else "no scheme"
         return f"URL has {shown}; only http(s) links are published", "use an https:// URL"
+    bad = sorted({ch for ch in url if ch in _NOT_IN_URLS})
+    if bad:
+        shown = " ".join(bad)
+        return f"URL contains {shown}, which is not allowed in a URL", "remove it, or percent-encode it (e.g. %22 for a double quote)"
     parts = urlsplit(url)
     if not url.lower().startswith(("http://", "https://")) or not parts.hostname or not _HOST.match(parts.hostname):
         return "URL has no valid host", "write it as https://host/path"

@@ -21,7 +21,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from .problems import Problem
 
 MAX_BYTES = 64 * 1024
-MAX_DEPTH = 6  # an entry: mapping > links mapping > value; lists of strings
+MAX_DEPTH = 6  # an entry: mapping > links mapping > URL, with room to spare
 TAXONOMY_MAX_DEPTH = 10  # facets > facet > tags > tag > rules > phrases > phrase
 
 # Core YAML tags a data file may use; any other tag (`!!python/object`, `!!binary`, custom
@@ -47,6 +47,8 @@ _INVISIBLE = {
     "\u200e": "left-to-right mark",
     "\u200f": "right-to-left mark",
     "\u061c": "arabic letter mark",
+    "\u2028": "line separator",
+    "\u2029": "paragraph separator",
     **{chr(c): "bidirectional override" for c in range(0x202A, 0x202F)},
     **{chr(c): "bidirectional isolate" for c in range(0x2066, 0x206A)},
 }
@@ -107,25 +109,31 @@ class _StrictLoader(yaml.SafeLoader):
 
 
 def _locate_bad_bytes(raw: bytes, error: UnicodeDecodeError) -> tuple[int, str]:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return 1, "file is UTF-16 (it starts with a UTF-16 byte order mark), not UTF-8"
     line = raw.count(b"\n", 0, error.start) + 1
     return line, f"bytes are not valid UTF-8 at byte offset {error.start} (0x{raw[error.start]:02x})"
+
+
+def character_problem(text: str) -> tuple[str, str] | None:
+    """The first hidden or control character in `text`, as (what, fix); None when clean."""
+    for ch in text:
+        if ch in _INVISIBLE:
+            return (f"invisible character U+{ord(ch):04X} ({_INVISIBLE[ch]})",
+                    "delete it; it can hide or reorder text")
+        if _CONTROL.match(ch):
+            name = "NUL" if ch == "\x00" else f"U+{ord(ch):04X}"
+            return f"control character {name}", "delete it; entries are plain text"
+    return None
 
 
 def check_characters(text: str, path: str) -> list[Problem]:
     """Report control, zero-width and bidi characters: they hide or reorder what reviewers see."""
     problems = []
     for number, line in enumerate(text.split("\n"), start=1):
-        for ch in line:
-            if ch in _INVISIBLE:
-                problems.append(Problem(path, number, "text",
-                                        f"invisible character U+{ord(ch):04X} ({_INVISIBLE[ch]})",
-                                        "delete it; it can hide or reorder text"))
-                break
-            if _CONTROL.match(ch):
-                name = "NUL" if ch == "\x00" else f"U+{ord(ch):04X}"
-                problems.append(Problem(path, number, "text", f"control character {name}",
-                                        "delete it; entries are plain text"))
-                break
+        found = character_problem(line)
+        if found:
+            problems.append(Problem(path, number, "text", *found))
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
             problems.append(Problem(path, number, "yaml", "tab used for indentation",
@@ -136,7 +144,7 @@ def check_characters(text: str, path: str) -> list[Problem]:
 def decode_yaml_bytes(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     """Bytes to text: size cap, UTF-8 only (a BOM is accepted), CRLF normalised to LF."""
     if len(raw) > MAX_BYTES:
-        return None, [Problem(path, 0, "file", f"file is {len(raw)} bytes, over the {MAX_BYTES}-byte cap",
+        return None, [Problem(path, 1, "file", f"file is {len(raw)} bytes, over the {MAX_BYTES}-byte cap",
                               "an entry is one paper: title, abstract, links and tags")]
     try:
         text = raw.decode("utf-8-sig")
@@ -149,37 +157,57 @@ def decode_yaml_bytes(raw: bytes, path: str) -> tuple[str | None, list[Problem]]
 def parse_yaml(text: str, path: str, max_depth: int = MAX_DEPTH) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse one YAML document from `text`; return it with its locations, or the problems."""
     problems = check_characters(text, path)
-    if any(p.field == "yaml" for p in problems) or any("NUL" in p.message for p in problems):
+    # Tabs in indentation and control characters stop here: PyYAML would refuse them with a
+    # less helpful message (or, for control characters, before any line is known).
+    if problems and any(p.field == "yaml" or p.message.startswith("control") for p in problems):
         return None, problems
-    loader = _StrictLoader(text, max_depth)
+    try:
+        loader = _StrictLoader(text, max_depth)
+    except yaml.YAMLError as error:
+        return None, problems + [Problem(path, 1, "yaml", f"cannot read YAML: {error}", "fix the YAML syntax")]
     try:
         nodes = []
         while loader.check_node():
             nodes.append(loader.get_node())
             if len(nodes) > 1:
-                line = nodes[1].start_mark.line + 1
+                line = _separator_line(text, nodes[1].start_mark.line)
                 return None, problems + [Problem(path, line, "yaml", "file holds more than one YAML document",
                                                  "remove the '---' separator; one file holds one entry")]
     except _Refused as refused:
         return None, problems + [Problem(path, refused.line, refused.field, refused.message, refused.fix)]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 0
-        column = f", column {mark.column + 1}" if mark else ""
         what = (error.problem or str(error)).strip()
+        # An unclosed quote or bracket is only noticed at the end of the file; the line to
+        # fix is where it was opened, which PyYAML gives as the context.
+        if error.context_mark and error.problem_mark and not text[error.problem_mark.index:].strip():
+            mark = error.context_mark
+            opened = error.context.replace("while scanning ", "").replace("while parsing ", "")
+            what = f"{opened} opened here is never closed ({what})"
+        line = mark.line + 1 if mark else 1
+        column = f", column {mark.column + 1}" if mark else ""
         return None, problems + [Problem(path, line, "yaml", f"syntax error{column}: {what}",
                                          "fix the YAML syntax; quote values that contain ': ' or start with a symbol")]
     except yaml.YAMLError as error:
-        return None, problems + [Problem(path, 0, "yaml", f"cannot read YAML: {error}", "fix the YAML syntax")]
+        return None, problems + [Problem(path, 1, "yaml", f"cannot read YAML: {error}", "fix the YAML syntax")]
     finally:
         loader.dispose()
     if not nodes:
-        return None, problems + [Problem(path, 0, "file", "file is empty",
+        return None, problems + [Problem(path, 1, "file", "file is empty",
                                          "write the entry's fields: id, title, abstract, tags")]
     document = YamlDocument(data=None)
     convert_problems: list[Problem] = []
     document.data = _convert(nodes[0], (), document, path, convert_problems)
     return document, problems + convert_problems
+
+
+def _separator_line(text: str, second_start: int) -> int:
+    """Line of the `---` that starts the second document (0-based start line given)."""
+    lines = text.split("\n")
+    for index in range(min(second_start, len(lines) - 1), -1, -1):
+        if lines[index].startswith("---"):
+            return index + 1
+    return second_start + 1
 
 
 _constructor = SafeConstructor()
@@ -199,7 +227,8 @@ def _convert(node, key_path: Path, doc: YamlDocument, path: str, problems: list[
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
             if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
-                problems.append(Problem(path, key_line, "yaml", f"key {key_node.value!r} is not a plain name",
+                shown = f"key '{key_node.value}'" if isinstance(key_node, ScalarNode) else "a list or mapping as key"
+                problems.append(Problem(path, key_line, "yaml", f"{shown} is not a plain name",
                                         "use field names such as 'title' as keys"))
                 continue
             key = key_node.value
@@ -216,7 +245,17 @@ def _convert(node, key_path: Path, doc: YamlDocument, path: str, problems: list[
                 for index, item in enumerate(node.value)]
     if node.style is None and node.tag != "tag:yaml.org,2002:str":
         doc.plain[key_path] = node.value
-    return _constructor.construct_object(node, deep=True)
+    value = _constructor.construct_object(node, deep=True)
+    # Double-quoted escapes ("\u202E", "\x07") put characters in the value that the file's
+    # text does not show, so the value is checked as well as the text.
+    if isinstance(value, str) and node.style == '"':
+        found = character_problem(value)
+        if found:
+            where = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in key_path).lstrip(".") or "yaml"
+            problems.append(Problem(path, line, where, f"escape sequence gives an {found[0]}"
+                                    if found[0].startswith("invisible") else f"escape sequence gives a {found[0]}",
+                                    found[1]))
+    return value
 
 
 def read_yaml(raw: bytes, path: str, max_depth: int = MAX_DEPTH) -> tuple[YamlDocument | None, list[Problem]]:

@@ -1,4 +1,4 @@
-"""The real site, built once per session, served on 127.0.0.1, and one headless chromium.
+"""The real site, built once, served on 127.0.0.1, and one headless chromium for this package.
 
 Browser tests need Playwright (requirements-dev.txt) and Debian's chromium at
 /usr/bin/chromium (`.ci/run` installs it; Playwright cannot download its own browser
@@ -65,7 +65,9 @@ def atlas_data(site_dir) -> dict:
     return json.loads((site_dir / "api" / "papers.json").read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API allows one running instance, and other browser tests
+# (tests/test_browser_xss.py) start their own after this package is done.
+@pytest.fixture(scope="package")
 def browser():
     if sync_playwright is None:
         pytest.skip("Playwright is not installed (pip install -r requirements-dev.txt)")

@@ -1,0 +1,41 @@
+"""Semantic similarity from a static embedding model that ships inside a PyPI wheel.
+
+TF-IDF only sees shared words; an expert also links "serving on mixed GPU types" with
+"platform requirements for inference". WordLlama's model (token embeddings averaged, 256
+dimensions) lives in the `wordllama` package itself, so it loads with downloads disabled:
+nothing is fetched at build time. It is used only to re-score candidate pairs that the
+sparse index already found, so the cost stays linear in the number of papers.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import numpy as np
+
+
+@functools.lru_cache(maxsize=1)
+def _model():
+    import wordllama
+
+    return wordllama.WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True, dim=256)
+
+
+class Embeddings:
+    """Unit-length embedding per key; `similarity` is their cosine."""
+
+    def __init__(self, texts: dict[str, str]):
+        self.keys = sorted(texts)
+        self.row = {key: i for i, key in enumerate(self.keys)}
+        if self.keys:
+            self.matrix = np.asarray(_model().embed([texts[k] for k in self.keys], norm=True), dtype=np.float64)
+        else:
+            self.matrix = np.zeros((0, 256))
+
+    def similarities(self, key: str, others: list[str]) -> list[float]:
+        """Cosine of `key` with each of `others` (one small matrix-vector product)."""
+        if not others:
+            return []
+        rows = self.matrix[[self.row[o] for o in others]]
+        return [float(x) for x in rows @ self.matrix[self.row[key]]]

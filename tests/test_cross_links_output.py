@@ -1,0 +1,72 @@
+"""Cross-links as readers and scripts see them: the paper page and api/papers.json."""
+
+import json
+
+import pytest
+
+from atlas.build import build_pages
+from atlas.escape import md_text
+
+from conftest import entry
+
+GALORE = ("Training LLMs is memory-hungry. We propose Gradient Low-Rank Projection (GaLore), a "
+          "memory-efficient low-rank training strategy that keeps the KV-cache aside and projects gradients.")
+Q_GALORE = ("Q-GaLore extends GaLore with INT4 projection and layer-adaptive low-rank gradients; GaLore "
+            "projections are quantized, and the KV cache is untouched. Q-GaLore trains a 7B model on 16 GB.")
+
+
+Q_GALORE_LINK = f"[{md_text('Q-GaLore: Quantized GaLore with INT4 Projection')}](../papers/q-galore.md)"
+
+
+@pytest.fixture
+def pages(make_project):
+    project = make_project({
+        "galore.yaml": entry("galore", "GaLore: Memory-Efficient LLM Training by Gradient Low-Rank Projection",
+                             GALORE, aliases="[GaLore]", tags="[pre-training, low-rank, method]"),
+        "q-galore.yaml": entry("q-galore", "Q-GaLore: Quantized GaLore with INT4 Projection", Q_GALORE,
+                               aliases="[Q-GaLore]", tags="[pre-training, low-rank, quantization, method]"),
+    })
+    return build_pages(project)[1]
+
+
+def test_papers_json_carries_related_mentions_and_backlinks(pages):
+    papers = {p["id"]: p for p in json.loads(pages["api/papers.json"])["papers"]}
+    assert papers["q-galore"]["related"] == ["galore"]
+    assert papers["galore"]["related"] == ["q-galore"]
+    assert papers["q-galore"]["mentions"] == ["galore"]
+    assert papers["galore"]["mentioned_by"] == ["q-galore"]
+    assert papers["galore"]["mentions"] == [] and papers["q-galore"]["mentioned_by"] == []
+
+
+def test_related_item_says_why_with_tags_and_readable_terms(pages):
+    page = pages["papers/galore.md"]
+    related = page.split("## Related papers", 1)[1]
+    assert Q_GALORE_LINK in related
+    assert f"Shared tags: [{md_text('Low-rank methods')}](../tags/low-rank.md)" in related
+    assert "Method" not in related.split("Shared terms", 1)[0]  # a generic type is no reason
+    terms = related.split("Shared terms: ", 1)[1].split("</span>", 1)[0]
+    assert md_text("low-rank") in terms.split(", ")
+
+
+def test_shared_terms_are_shown_as_written_not_as_index_keys(make_project):
+    kv = ("Long-context inference keeps a huge KV cache. We evict KV-cache entries of unimportant "
+          "tokens, so the KV cache fits in GPU memory and decoding gets faster.")
+    project = make_project({
+        "alpha.yaml": entry("alpha", "Alpha: KV Cache Eviction", kv, tags="[inference, kv-cache]"),
+        "beta.yaml": entry("beta", "Beta: KV Cache Compression", kv + " Also quantized.", tags="[inference, kv-cache]"),
+    })
+    related = build_pages(project)[1]["papers/alpha.md"].split("## Related papers", 1)[1]
+    terms = related.split("Shared terms: ", 1)[1].split("</span>", 1)[0].split(", ")
+    assert terms[0] == md_text("KV cache")
+
+
+def test_mentioned_by_lists_the_citing_paper(pages):
+    page = pages["papers/galore.md"]
+    assert "## Mentioned by" in page
+    assert f"- {Q_GALORE_LINK}" in page.split("## Mentioned by")[1]
+
+
+def test_mentions_in_the_abstract_link_to_the_paper_but_not_inside_longer_names(pages):
+    abstract = pages["papers/q-galore.md"].split("## Abstract", 1)[1].split("##", 1)[0]
+    assert abstract.count("[GaLore](galore.md)") == 2
+    assert "Q-[GaLore]" not in abstract

@@ -1,0 +1,165 @@
+"""The tagger: rules from the taxonomy, neighbour evidence, and the facets every paper needs."""
+
+from __future__ import annotations
+
+import textwrap
+
+from atlas.load import load_taxonomy
+from atlas.model import Paper
+from atlas.neighbours import TaggedCorpus
+from atlas.tagger import Neighbour, suggest_tags
+
+
+def taxonomy_with(rules_yaml: str):
+    """A two-facet taxonomy whose tags carry the given rules (YAML under each tag id)."""
+    text = textwrap.dedent("""\
+        facets:
+          - id: technique
+            name: Technique
+            tags:
+              - id: kv-cache
+                name: KV cache
+                description: d
+                rules: {kv}
+              - id: pruning-sparsity
+                name: Pruning
+                description: d
+                rules: {pruning}
+          - id: contribution
+            name: Contribution
+            tags:
+              - id: method
+                name: Method
+                description: d
+                rules: {method}
+              - id: system
+                name: System
+                description: d
+                rules: {system}
+        """)
+    rules = {"kv": "{phrases: [kv cache], min_score: 2}", "pruning": "{phrases: [pruning], not: [token pruning]}",
+             "method": "{phrases: [we propose], fallback: true, excluded_by: [system]}",
+             "system": "{phrases: [serving system], min_score: 2}"}
+    rules.update(rules_yaml)
+    taxonomy, problems = load_taxonomy(text.format(**rules).encode(), "data/taxonomy.yaml")
+    assert problems == []
+    return taxonomy
+
+
+def tags_of(suggestions):
+    return sorted(s.tag for s in suggestions)
+
+
+def test_phrase_in_title_counts_double_and_reaches_the_bar():
+    taxonomy = taxonomy_with({})
+    suggestions = suggest_tags("Compressing the KV-cache", "A study.", taxonomy)
+    kv = next(s for s in suggestions if s.tag == "kv-cache")
+    assert kv.score == 2.0 and kv.evidence == ("'kv cache' (in title)",)
+
+
+def test_single_mention_in_abstract_stays_below_a_bar_of_two():
+    taxonomy = taxonomy_with({})
+    assert "kv-cache" not in tags_of(suggest_tags("A title", "It also has a KV cache.", taxonomy))
+
+
+def test_repeated_mentions_add_up_to_three():
+    taxonomy = taxonomy_with({})
+    text = "KV cache. KV cache. KV cache. KV cache. KV cache."
+    kv = next(s for s in suggest_tags("A title", text, taxonomy) if s.tag == "kv-cache")
+    assert kv.score == 3.0 and kv.evidence == ("'kv cache' (×5)",)
+
+
+def test_not_phrase_blanks_out_a_look_alike():
+    taxonomy = taxonomy_with({})
+    assert "pruning-sparsity" not in tags_of(suggest_tags("Adaptive token pruning", "We do token pruning.", taxonomy))
+    assert "pruning-sparsity" in tags_of(suggest_tags("Weight pruning", "No tokens here.", taxonomy))
+
+
+def test_weighted_phrase_counts_more():
+    taxonomy = taxonomy_with({"kv": "{phrases: [{kv cache: 2}], min_score: 2}"})
+    assert "kv-cache" in tags_of(suggest_tags("A title", "One KV cache.", taxonomy))
+
+
+def test_requires_gates_the_tag():
+    taxonomy = taxonomy_with({"kv": "{phrases: [kv cache], requires: [serving]}"})
+    assert "kv-cache" not in tags_of(suggest_tags("KV cache", "Offline only.", taxonomy))
+    assert "kv-cache" in tags_of(suggest_tags("KV cache", "For serving.", taxonomy))
+
+
+def test_system_excludes_method_and_evidence_says_so():
+    taxonomy = taxonomy_with({})
+    suggestions = suggest_tags("A serving system", "We propose a serving system.", taxonomy)
+    assert tags_of(suggestions) == ["system"]
+
+
+def test_contribution_falls_back_to_method_when_nothing_matches():
+    taxonomy = taxonomy_with({})
+    method = next(s for s in suggest_tags("Something", "Nothing to see.", taxonomy) if s.tag == "method")
+    assert method.evidence == ("no other contribution tag matched",)
+
+
+def test_neighbours_confirm_a_near_miss_and_are_named_in_the_evidence():
+    taxonomy = taxonomy_with({})
+    near = [Neighbour("alisa", 0.5, ("kv-cache",)), Neighbour("lserve", 0.4, ("kv-cache",))]
+    kv = next(s for s in suggest_tags("A title", "It keeps a KV cache.", taxonomy, near) if s.tag == "kv-cache")
+    assert "2 of 2 similar papers: alisa, lserve" in kv.evidence
+
+
+def test_neighbours_alone_never_add_a_tag():
+    taxonomy = taxonomy_with({})
+    split = [Neighbour("a", 0.5, ("pruning-sparsity",)), Neighbour("b", 0.5, ("pruning-sparsity",))]
+    assert "pruning-sparsity" not in tags_of(suggest_tags("A title", "Text.", taxonomy, split))
+
+
+def test_corpus_finds_the_most_similar_curated_paper_and_ignores_suggested_ones():
+    papers = [
+        Paper("kv", "KV cache compression", "We compress the key value cache of attention for long inputs.",
+              tags=("kv-cache",)),
+        Paper("prune", "Weight pruning", "We prune weights of large networks with structured sparsity.",
+              tags=("pruning-sparsity",)),
+        Paper("guess", "KV cache eviction", "Evicting key value cache entries.", tags=("kv-cache",),
+              tags_suggested=True),
+    ]
+    corpus = TaggedCorpus.from_papers(papers)
+    nearest = corpus.nearest("Cache compression", "Compress the key value cache for long inputs.", k=1)
+    assert [n.paper_id for n in nearest] == ["kv"] and "guess" not in corpus.tags
+
+
+def test_every_seed_tag_has_a_rule(repo_project):
+    taxonomy, problems = load_taxonomy(repo_project.taxonomy_path.read_bytes(), "data/taxonomy.yaml")
+    assert problems == []
+    assert sorted(t for t in taxonomy.tags if not (taxonomy.rules.get(t) or {}).get("phrases")) == []
+
+
+def test_a_broken_pattern_is_a_located_problem_not_a_traceback():
+    text = textwrap.dedent("""\
+        facets:
+          - id: technique
+            name: Technique
+            tags:
+              - id: kv-cache
+                name: KV cache
+                description: d
+                rules:
+                  patterns: ['kv(cache']
+        """)
+    taxonomy, problems = load_taxonomy(text.encode(), "data/taxonomy.yaml")
+    assert taxonomy is None
+    assert [(p.line, p.field) for p in problems] == [(9, "tags.rules.patterns")]
+    assert "'kv(cache' is not a regular expression" in problems[0].message
+
+
+def test_an_unquoted_comma_in_a_phrase_list_is_caught():
+    text = textwrap.dedent("""\
+        facets:
+          - id: hardware
+            name: Hardware
+            tags:
+              - id: supercomputers
+                name: Supercomputers
+                description: d
+                rules:
+                  phrases: [10,000 GPUs]
+        """)
+    _, problems = load_taxonomy(text.encode(), "data/taxonomy.yaml")
+    assert [p.field for p in problems] == ["tags.rules.phrases"]

@@ -2,7 +2,8 @@
 
 Browser tests need Playwright (requirements-dev.txt) and Debian's chromium at
 /usr/bin/chromium (`.ci/run` installs it; Playwright cannot download its own browser
-here). Without either they are skipped with the reason. Every page a test opens fails the
+here; on GitHub's runners Playwright's own is used). Without a browser they are skipped
+with the reason. Every page a test opens fails the
 test on a console error or on a request to any host other than 127.0.0.1 (such requests
 are blocked, so none leaves the machine).
 """
@@ -23,7 +24,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 SCREENSHOTS = REPO / "tests" / "artifacts" / "screenshots"
 
@@ -33,7 +34,7 @@ except ImportError:  # pragma: no cover - depends on the machine
     sync_playwright = None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def site_dir(tmp_path_factory) -> Path:
     """`atlas site` into a temporary folder: the same strict build readers get."""
     target = tmp_path_factory.mktemp("browser") / "site"
@@ -48,7 +49,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def base_url(site_dir) -> str:
     handler = functools.partial(_QuietHandler, directory=str(site_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -59,22 +60,30 @@ def base_url(site_dir) -> str:
     server.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def atlas_data(site_dir) -> dict:
     """The site's own api/papers.json: what the pages should show."""
     return json.loads((site_dir / "api" / "papers.json").read_text(encoding="utf-8"))
 
 
-# Package scope: Playwright's sync API allows one running instance, and other browser tests
+# Package scope, like the site fixtures (so a missing browser skips before the site is
+# built): Playwright's sync API allows one running instance, and other browser tests
 # (tests/test_browser_xss.py) start their own after this package is done.
 @pytest.fixture(scope="package")
 def browser():
+    """Debian's chromium where it is installed (.ci/run does it), else Playwright's own (the
+    GitHub workflow installs that); skipped with the reason when neither can run."""
     if sync_playwright is None:
         pytest.skip("Playwright is not installed (pip install -r requirements-dev.txt)")
-    if not CHROMIUM.exists():
-        pytest.skip(f"no chromium at {CHROMIUM} (apt-get install -y chromium; .ci/run does it)")
+    options = {"args": CHROMIUM_ARGS}
+    if CHROMIUM.exists():
+        options["executable_path"] = str(CHROMIUM)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            browser = playwright.chromium.launch(**options)
+        except Exception as error:  # noqa: BLE001 - any launch failure means "no browser here"
+            pytest.skip(f"no chromium at {CHROMIUM} and none of Playwright's own "
+                        f"(apt-get install -y chromium; .ci/run does it): {error.__class__.__name__}")
         yield browser
         browser.close()
 

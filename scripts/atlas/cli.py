@@ -144,6 +144,28 @@ def cmd_import(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
+def cmd_synth(args: argparse.Namespace, project: Project) -> int:
+    """Write N synthetic entries made from the seed (seed papers first) to measure scale.
+
+    By default DIR becomes a full project copy (mkdocs.yml, templates, scripts, docs,
+    taxonomy) that builds on its own: `atlas --root DIR build`. With --entries-only only
+    DIR/data/papers/ is written. The same N and --seed always give the same entries.
+    """
+    from .corpus import copy_project, write_entries
+    from .synth import synth_papers
+
+    inputs, problems = load_inputs(project)
+    if problems:
+        return _fail(problems)
+    papers = synth_papers(inputs.papers, args.n, args.seed)
+    out = Path(args.out).resolve()
+    target = Project(out) if args.entries_only else copy_project(project, out)
+    count = write_entries(target.papers_dir, papers)
+    print(f"atlas synth: {count} entries ({min(count, len(inputs.papers))} from the seed) "
+          f"in {target.rel(target.papers_dir) if not args.entries_only else out / 'data' / 'papers'}.")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="atlas", description=__doc__.split("\n\n")[0])
     parser.add_argument("--root", type=Path, default=None, help="project folder (default: found from cwd)")
@@ -167,6 +189,11 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--added", help="date for `added:` (default: today, or SOURCE_DATE_EPOCH)")
     p.add_argument("--source-name", help="value for `source:` (default: the digest's file name)")
     p.add_argument("--dry-run", action="store_true", help="print what would be added; write nothing")
+    p = add("synth", cmd_synth)
+    p.add_argument("n", type=int, help="number of entries")
+    p.add_argument("--out", required=True, help="folder to write the project copy (or entries) into")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    p.add_argument("--entries-only", action="store_true", help="write only DIR/data/papers/")
     return parser
 
 

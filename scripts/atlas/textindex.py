@@ -7,6 +7,7 @@ and `INT4` are single terms, and adjacent content words also form bigrams ("kv c
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -86,27 +87,45 @@ def build_vectors(texts: dict[str, str], keep: int = 60) -> dict[str, dict[str, 
     return {key: tfidf(t, df, len(doc_terms), keep) for key, t in doc_terms.items()}
 
 
+# Postings longer than this never gather candidates, however large the atlas: with a
+# share-only limit, a term in 20% of 10,000 papers makes 2,000 candidates per paper.
+MAX_POSTINGS = 150
+# Candidates (ranked by their dot product over the rarer terms) whose full cosine is computed.
+RESCORE = 100
+
+
 def top_k_similar(vectors: dict[str, dict[str, float]], k: int, max_df_share: float = 0.2,
                   candidates_of=None) -> dict[str, list[tuple[str, float]]]:
     """For each document, the k most cosine-similar others, via an inverted index.
 
-    Terms in more than `max_df_share` of documents are skipped when gathering candidates
-    (they would make every document a candidate of every other); the cosine itself uses
-    all kept terms.
+    Terms in more than `max_df_share` of documents (or MAX_POSTINGS documents) are skipped
+    when gathering candidates (they would make every document a candidate of every other);
+    candidates are ranked by their dot product over the remaining terms, and the best
+    RESCORE get the full cosine over all kept terms. The work per document is bounded
+    (terms kept × MAX_POSTINGS), so the whole search grows linearly with N; below
+    RESCORE candidates per document the result is exactly the full-cosine ranking.
     """
-    postings: dict[str, list[str]] = {}
+    postings: dict[str, list[tuple[str, float]]] = {}
     for key in sorted(vectors):
-        for term in vectors[key]:
-            postings.setdefault(term, []).append(key)
-    limit = max(2, int(max_df_share * len(vectors)))
+        for term, weight in vectors[key].items():
+            postings.setdefault(term, []).append((key, weight))
+    limit = max(2, min(int(max_df_share * len(vectors)), MAX_POSTINGS))
     result = {}
     for key in sorted(vectors):
         vector = vectors[key]
-        candidates = {other for term in vector if len(postings[term]) <= limit for other in postings[term]}
+        partial: dict[str, float] = {}
+        for term, weight in vector.items():
+            posting = postings[term]
+            if len(posting) <= limit:
+                for other, other_weight in posting:
+                    partial[other] = partial.get(other, 0.0) + weight * other_weight
         if candidates_of:
-            candidates.update(candidates_of(key))
-        candidates.discard(key)
-        scores = [(other, cosine(vector, vectors[other])) for other in candidates]
+            for other in candidates_of(key):
+                partial.setdefault(other, 0.0)
+        partial.pop(key, None)
+        if len(partial) > RESCORE:
+            partial = dict(heapq.nsmallest(RESCORE, partial.items(), key=lambda kv: (-kv[1], kv[0])))
+        scores = [(other, cosine(vector, vectors[other])) for other in partial]
         result[key] = sorted(scores, key=lambda kv: (-kv[1], kv[0]))[:k]
     return result
 

@@ -213,6 +213,12 @@ def bench_size(source: Project, n: int, work: Path, search: bool = False, log=pr
         from .searchbench import measure_search
         log(f"  n={n}: search in headless Chromium")
         result.search = measure_search(site)
+        log(f"  n={n}: the same queries against a Pagefind index of the site")
+        from .searchbench import index_with_pagefind, measure_pagefind
+        indexed = index_with_pagefind(site)
+        result.search.update(indexed)
+        if "error" not in indexed:
+            result.search.update(measure_pagefind(site))
     return result
 
 

@@ -83,3 +83,62 @@ def measure_search(site: Path, query: str = "KV cache", warm_query: str = "specu
     return {"page load (ms)": loaded, "first query (ms)": first, "warm query (ms)": warm,
             "search data for first query (MB)": round(first_bytes / 1e6, 2),
             "first results": "; ".join(titles)}
+
+
+PAGEFIND_QUERY_JS = """async (query) => {
+  const start = performance.now();
+  const pagefind = await import('/pagefind/pagefind.js');
+  const search = await pagefind.search(query);
+  const data = await Promise.all(search.results.slice(0, 5).map(r => r.data()));
+  return {ms: Math.round(performance.now() - start), titles: data.map(d => d.meta.title)};
+}"""
+
+
+def index_with_pagefind(site: Path) -> dict:
+    """Run Pagefind over a built site (a copy's `pagefind/` folder); its size and time."""
+    import subprocess
+    import sys
+
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--root-selector", "article"],
+                            capture_output=True, text=True)
+    seconds = round(time.perf_counter() - start, 1)
+    if result.returncode != 0:
+        return {"error": (result.stderr or result.stdout)[-300:]}
+    files = [p for p in (site / "pagefind").rglob("*") if p.is_file()]
+    return {"pagefind index (s)": seconds, "pagefind files": len(files),
+            "pagefind total (MB)": round(sum(p.stat().st_size for p in files) / 1e6, 1)}
+
+
+def measure_pagefind(site: Path, query: str = "KV cache", warm_query: str = "speculative decoding") -> dict:
+    """Query a Pagefind index of `site` in Chromium: time and bytes for the first query."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return {"error": "playwright is not installed"}
+    server = serve(site)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    fetched: dict[str, int] = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+
+            def on_response(response) -> None:
+                if "/pagefind/" in response.url:
+                    size = response.headers.get("content-length")
+                    fetched[response.url] = int(size) if size and size.isdigit() else 0
+
+            page.on("response", on_response)
+            page.goto(base, wait_until="load")
+            first = page.evaluate(PAGEFIND_QUERY_JS, query)
+            first_bytes = sum(fetched.values())
+            warm = page.evaluate(PAGEFIND_QUERY_JS, warm_query)
+            browser.close()
+    except Exception as error:
+        return {"error": f"{type(error).__name__}: {str(error).splitlines()[0][:200]}"}
+    finally:
+        server.shutdown()
+    return {"pagefind first query (ms)": first["ms"], "pagefind warm query (ms)": warm["ms"],
+            "pagefind data for first query (MB)": round(first_bytes / 1e6, 3),
+            "pagefind first results": "; ".join(first["titles"])}

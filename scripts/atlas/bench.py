@@ -35,6 +35,7 @@ ALONE_CONFIG = "mkdocs-alone.yml"
 @dataclass
 class Run:
     seconds: float
+    cpu_seconds: float
     peak_rss_mb: float
     output: str
     ok: bool
@@ -59,6 +60,8 @@ class SizeResult:
     edit_s: float = 0.0
     edit_written: int = -1
     edit_entry: str = ""
+    # CPU seconds (user + system) of the same runs: steadier than wall time on a shared machine.
+    cpu: dict = field(default_factory=dict)
     stages: dict = field(default_factory=dict)
     search: dict = field(default_factory=dict)
     errors: list = field(default_factory=list)
@@ -67,6 +70,11 @@ class SizeResult:
     def script_share(self) -> float:
         """The script's share of the full build, from MkDocs alone measured beside it."""
         return max(0.0, 1 - self.mkdocs_alone_s / self.full_site_s) if self.full_site_s else 0.0
+
+    @property
+    def script_cpu_share(self) -> float:
+        full, alone = self.cpu.get("full site"), self.cpu.get("MkDocs alone")
+        return max(0.0, 1 - alone / full) if full and alone is not None else 0.0
 
 
 def run_measured(command: list[str], cwd: Path, env: dict | None = None) -> Run:
@@ -79,7 +87,8 @@ def run_measured(command: list[str], cwd: Path, env: dict | None = None) -> Run:
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         text = out.read().decode("utf-8", "replace")
-    return Run(round(seconds, 2), round(usage.ru_maxrss / 1024, 1), text, process.returncode == 0)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(round(seconds, 2), round(cpu, 2), round(usage.ru_maxrss / 1024, 1), text, process.returncode == 0)
 
 
 def _written(output: str) -> int:
@@ -164,12 +173,14 @@ def bench_size(source: Project, n: int, work: Path, search: bool = False, log=pr
     log(f"  n={n}: build script, cold")
     run = run_measured(atlas, work, env)
     result.script_cold_s, result.script_cold_rss_mb = run.seconds, run.peak_rss_mb
+    result.cpu["script cold"] = run.cpu_seconds
     if not run.ok:
         result.errors.append(run.output[-2000:])
         return result
     log(f"  n={n}: build script, no-op")
     run = run_measured(atlas, work, env)
     result.noop_s, result.noop_written = run.seconds, _written(run.output)
+    result.cpu["script no-op"] = run.cpu_seconds
 
     log(f"  n={n}: one-entry edit")
     target = _edit_target(project)
@@ -178,18 +189,21 @@ def bench_size(source: Project, n: int, work: Path, search: bool = False, log=pr
     target.write_bytes(original.rstrip(b"\n") + b" We also report results on three more benchmarks.\n")
     run = run_measured(atlas, work, env)
     result.edit_s, result.edit_written = run.seconds, _written(run.output)
+    result.cpu["one-entry edit"] = run.cpu_seconds
     target.write_bytes(original)
 
     log(f"  n={n}: full site from clean (script + MkDocs)")
     _remove_generated(project)
     run = run_measured(mkdocs + ["--site-dir", "site"], work, env)
     result.full_site_s, result.full_site_rss_mb = run.seconds, run.peak_rss_mb
+    result.cpu["full site"] = run.cpu_seconds
     if not run.ok:
         result.errors.append(run.output[-2000:])
         return result
     log(f"  n={n}: MkDocs alone on the same pages")
     run = run_measured(mkdocs + ["-f", ALONE_CONFIG, "--site-dir", "site-alone"], work, env)
     result.mkdocs_alone_s = run.seconds
+    result.cpu["MkDocs alone"] = run.cpu_seconds
     if not run.ok:
         result.errors.append(run.output[-2000:])
     shutil.rmtree(work / "site-alone", ignore_errors=True)
@@ -256,13 +270,17 @@ def format_table(results: list[SizeResult]) -> str:
         ("One-entry edit: files written", lambda r: str(r.edit_written)),
         ("Full site build from clean (s)", lambda r: f"{r.full_site_s:.1f}"),
         ("MkDocs alone, same pages (s)", lambda r: f"{r.mkdocs_alone_s:.1f}"),
-        ("Script's share of the full build", lambda r: f"{100 * r.script_share:.0f}%"),
+        ("Script's share of the full build (wall)", lambda r: f"{100 * r.script_share:.0f}%"),
+        ("Script's share of the full build (CPU)", lambda r: f"{100 * r.script_cpu_share:.0f}%"),
         ("Peak RSS, full build (MB)", lambda r: f"{r.full_site_rss_mb:.0f}"),
         ("Peak RSS, build script (MB)", lambda r: f"{r.script_cold_rss_mb:.0f}"),
         ("Site size (MB, files)", lambda r: f"{r.site_mb} ({r.site_files})"),
         ("Largest paper page (KB HTML)", lambda r: f"{r.largest_paper_kb}"),
         ("Search index raw / gzip (MB)", lambda r: f"{r.search_index_mb} / {r.search_index_gz_mb}"),
     ]
+    cpu_names = ["script cold", "script no-op", "one-entry edit", "full site", "MkDocs alone"]
+    rows += [(f"CPU: {name} (s)", lambda r, name=name: f"{r.cpu.get(name, float('nan')):.2f}")
+             for name in cpu_names if any(name in r.cpu for r in results)]
     stage_names = sorted({s for r in results for s in r.stages}, key=lambda s: [
         "load+check", "tag", "mentions", "related", "render"].index(s) if s in (
         "load+check", "tag", "mentions", "related", "render") else 99)

@@ -45,7 +45,7 @@ def _type_and_wait(page, query: str, timeout_ms: int) -> float:
 
 
 def measure_search(site: Path, query: str = "KV cache", warm_query: str = "speculative decoding",
-                   timeout_ms: int = 120_000) -> dict:
+                   timeout_ms: int = 60_000) -> dict:
     """Figures for one built site; {"error": ...} when the browser cannot run."""
     try:
         from playwright.sync_api import sync_playwright

@@ -48,9 +48,10 @@ def fingerprint(project: Project, entries: dict[str, bytes]) -> str:
 def output_state(docs_dir: Path, rels: list[str]) -> dict[str, list[int]] | None:
     """(size, mtime) of every generated file, or None if one is missing or not a file."""
     state = {}
+    root = str(docs_dir)
     for rel in rels:
         try:
-            stat = os.lstat(docs_dir / rel)
+            stat = os.lstat(os.path.join(root, rel))
         except OSError:
             return None
         state[rel] = [stat.st_size, stat.st_mtime_ns]

@@ -161,8 +161,7 @@ def cmd_synth(args: argparse.Namespace, project: Project) -> int:
     out = Path(args.out).resolve()
     target = Project(out) if args.entries_only else copy_project(project, out)
     count = write_entries(target.papers_dir, papers)
-    print(f"atlas synth: {count} entries ({min(count, len(inputs.papers))} from the seed) "
-          f"in {target.rel(target.papers_dir) if not args.entries_only else out / 'data' / 'papers'}.")
+    print(f"atlas synth: {count} entries ({min(count, len(inputs.papers))} from the seed) in {target.papers_dir}.")
     return 0
 
 

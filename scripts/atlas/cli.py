@@ -177,10 +177,10 @@ def cmd_bench(args: argparse.Namespace, project: Project) -> int:
     from . import bench
 
     try:
-        sizes = [int(s.replace("_", "").replace(",", "")) for s in args.sizes.split()]
+        sizes = [int(s) for s in args.sizes.replace(",", " ").split()]
     except ValueError:
         return _fail([Problem("--sizes", 0, "sizes", f"{args.sizes!r} is not a list of numbers",
-                              "write e.g. --sizes '71 1000 10000'")])
+                              "write e.g. --sizes '71 1000 10000' or --sizes 71,1000")])
     info = bench.machine_info()
     print(f"atlas bench: {bench.format_machine(info)}", flush=True)
     work = Path(args.work).resolve() if args.work else Path(tempfile.mkdtemp(prefix="atlas-bench-"))
@@ -234,7 +234,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     p.add_argument("--entries-only", action="store_true", help="write only DIR/data/papers/")
     p = add("bench", cmd_bench)
-    p.add_argument("--sizes", default="71 1000 10000", help="numbers of papers (default: '71 1000 10000')")
+    p.add_argument("--sizes", default="71 1000 10000", help="numbers of papers, space- or comma-separated (default: '71 1000 10000')")
     p.add_argument("--work", help="folder for the project copies (default: a temporary folder)")
     p.add_argument("--keep", action="store_true", help="keep the project copies and built sites")
     p.add_argument("--search", action="store_true", help="also measure search in headless Chromium")

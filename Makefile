@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv serve site build check test clean lighthouse
+.PHONY: help venv serve site build check test clean lighthouse bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -35,6 +35,9 @@ build: $(STAMP) ## Generate the Markdown pages under docs/ from data/
 check: $(STAMP) ## Validate every entry and the taxonomy
 	$(BIN)/atlas check
 
+bench: $(STAMP) ## Measure builds at 71, 1,000 and 10,000 papers (minutes); results into docs/performance.md
+	$(BIN)/atlas bench --search --write docs/performance.md
+
 test: $(STAMP) ## Run the whole test suite
 	$(BIN)/python -m pytest
 
@@ -42,6 +45,6 @@ lighthouse: $(STAMP) ## Lighthouse scores of home, a paper and a tag page (mobil
 	scripts/lighthouse.sh
 
 clean: ## Remove generated pages, the built site and the venv
-	rm -rf site .site-* $(VENV)
+	rm -rf site .site-* .atlas-cache $(VENV)
 	@[ -f docs/.atlas-generated ] && grep -v '^#' docs/.atlas-generated | sed 's|^|docs/|' | xargs rm -f || true
 	rm -f docs/.atlas-generated

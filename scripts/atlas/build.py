@@ -8,7 +8,8 @@ from .checks import check_atlas, check_file_names, check_tags_of_invalid_entries
 from .enrich import enrich
 from .load import load_papers, load_taxonomy
 from .model import Atlas, Paper, Taxonomy
-from .output import WriteReport, write_tree
+from . import buildcache
+from .output import MANIFEST, WriteReport, read_manifest, write_tree
 from .problems import AtlasError, Problem
 from .render import render_site
 from .siteconfig import read_site_url
@@ -55,7 +56,20 @@ def build_pages(project: Project) -> tuple[Atlas, dict[str, str]]:
     return atlas, render_site(atlas, project.templates_dir, read_site_url(project.root))
 
 
-def build(project: Project) -> WriteReport:
-    """Validate and render everything first; write to docs/ only if all of it succeeded."""
+def build(project: Project, use_cache: bool = True) -> WriteReport:
+    """Validate and render everything first; write to docs/ only if all of it succeeded.
+
+    When nothing the build reads has changed since the last build and its outputs are
+    untouched, nothing is loaded or rendered (see `atlas.buildcache`).
+    """
+    entries, problems = read_entries(project)
+    if project.docs_dir.exists():
+        problems += find_symlinks(project.docs_dir, project)
+    key = buildcache.fingerprint(project, entries) if use_cache and not problems else None
+    if key and buildcache.is_fresh(project, key):
+        return WriteReport(unchanged=len(read_manifest(project.docs_dir)))
     _, pages = build_pages(project)
-    return write_tree(project.docs_dir, pages)
+    report = write_tree(project.docs_dir, pages)
+    if key:
+        buildcache.record(project, key, [*pages, MANIFEST])
+    return report

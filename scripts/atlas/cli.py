@@ -78,7 +78,7 @@ def cmd_check(args: argparse.Namespace, project: Project) -> int:
 
 def cmd_build(args: argparse.Namespace, project: Project) -> int:
     """Render entries + taxonomy + templates into Markdown pages under docs/ (changed files only)."""
-    report = build(project)
+    report = build(project, use_cache=not args.no_cache)
     print(f"atlas build: {report.summary()}.")
     if args.verbose:
         for rel in report.written:
@@ -415,6 +415,66 @@ def cmd_eval_tags(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
+def cmd_synth(args: argparse.Namespace, project: Project) -> int:
+    """Write N synthetic entries made from the seed (seed papers first) to measure scale.
+
+    By default DIR becomes a full project copy (mkdocs.yml, templates, scripts, docs,
+    taxonomy) that builds on its own: `atlas --root DIR build`. With --entries-only only
+    DIR/data/papers/ is written. The same N and --seed always give the same entries.
+    """
+    from .corpus import copy_project, write_entries
+    from .synth import synth_papers
+
+    inputs, problems = load_inputs(project)
+    if problems:
+        return _fail(problems)
+    papers = synth_papers(inputs.papers, args.n, args.seed)
+    out = Path(args.out).resolve()
+    target = Project(out) if args.entries_only else copy_project(project, out)
+    count = write_entries(target.papers_dir, papers)
+    print(f"atlas synth: {count} entries ({min(count, len(inputs.papers))} from the seed) in {target.papers_dir}.")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace, project: Project) -> int:
+    """Build the atlas at several sizes and print a table of times, memory and sizes.
+
+    Each size is a project copy in a work folder: the real seed when N is the seed's size,
+    else `atlas synth N`. Measures the build script (cold, no-op, one-entry edit), the full
+    site build from clean, MkDocs alone on the same pages, peak memory, site and page sizes
+    and the search index; with --search also search latency in headless Chromium. 10,000
+    papers take several minutes on 2 cores. Prints figures; asserts nothing.
+    """
+    from . import bench
+
+    try:
+        sizes = [int(s) for s in args.sizes.replace(",", " ").split()]
+    except ValueError:
+        return _fail([Problem("--sizes", 0, "sizes", f"{args.sizes!r} is not a list of numbers",
+                              "write e.g. --sizes '71 1000 10000' or --sizes 71,1000")])
+    info = bench.machine_info()
+    print(f"atlas bench: {bench.format_machine(info)}", flush=True)
+    work = Path(args.work).resolve() if args.work else Path(tempfile.mkdtemp(prefix="atlas-bench-"))
+    results = []
+    try:
+        for n in sizes:
+            results.append(bench.bench_size(project, n, work / f"n{n}", search=args.search,
+                                            log=lambda text: print(text, file=sys.stderr, flush=True)))
+            for error in results[-1].errors:
+                print(f"atlas bench: n={n} failed:\n{error}", file=sys.stderr)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    table = bench.format_table(results)
+    print(table)
+    if args.json:
+        Path(args.json).write_text(bench.results_json(results, info) + "\n", encoding="utf-8")
+    if args.write:
+        bench.update_page(Path(args.write), table, info)
+        print(f"atlas bench: results written into {args.write}")
+    return 1 if any(r.errors for r in results) else 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="atlas", description=__doc__.split("\n\n")[0])
     parser.add_argument("--root", type=Path, default=None, help="project folder (default: found from cwd)")
@@ -431,6 +491,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--suggest", action="store_true", help="list where curated and suggested tags disagree")
     p = add("build", cmd_build)
     p.add_argument("-v", "--verbose", action="store_true", help="list the files written and removed")
+    p.add_argument("--no-cache", action="store_true", help="load and render everything even if nothing changed")
     p = add("site", cmd_site)
     p.add_argument("--site-dir", default="site", help="output folder (default: site)")
     p = add("import", cmd_import)
@@ -468,6 +529,18 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--test", help="test set, never looked at while tuning: folder with heldout-digest.txt "
                                   "and heldout-tags.yaml (default: tests/data/heldout2)")
     p.add_argument("--errors", action="store_true", help="list every missed and extra tag")
+    p = add("synth", cmd_synth)
+    p.add_argument("n", type=int, help="number of entries")
+    p.add_argument("--out", required=True, help="folder to write the project copy (or entries) into")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    p.add_argument("--entries-only", action="store_true", help="write only DIR/data/papers/")
+    p = add("bench", cmd_bench)
+    p.add_argument("--sizes", default="71 1000 10000", help="numbers of papers, space- or comma-separated (default: '71 1000 10000')")
+    p.add_argument("--work", help="folder for the project copies (default: a temporary folder)")
+    p.add_argument("--keep", action="store_true", help="keep the project copies and built sites")
+    p.add_argument("--search", action="store_true", help="also measure search in headless Chromium")
+    p.add_argument("--json", help="also write all figures as JSON to this file")
+    p.add_argument("--write", help="put the table into this Markdown page, between bench markers")
     return parser
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -60,6 +61,7 @@ def escape_by_default(value: object) -> object:
     return md_text(value)
 
 
+@lru_cache(maxsize=65536)  # tag pages ask for the same paper's gist once per tag
 def gist(abstract: str, limit: int = 180) -> str:
     """A one-line summary: the abstract's first sentence that says what the paper does."""
     sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z])", abstract.strip())

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 from yaml.events import AliasEvent, ScalarEvent, SequenceStartEvent, MappingStartEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
@@ -53,6 +54,8 @@ _INVISIBLE = {
     **{chr(c): "bidirectional isolate" for c in range(0x2066, 0x206A)},
 }
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Any character `check_characters` reports; one scan of clean text instead of a per-character loop.
+_SUSPECT = re.compile("[" + "".join(_INVISIBLE) + r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\t]")
 
 Path = tuple  # a key path into the document, e.g. ("links", "code") or ("tags", 0)
 
@@ -81,13 +84,10 @@ class _Refused(Exception):
         self.line, self.field, self.message, self.fix = line, field_, message, fix
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """Composes nodes but refuses anchors, aliases and excessive nesting as they are met."""
+class _Strict:
+    """Refuses anchors, aliases and excessive nesting as they are met (shared by both loaders)."""
 
-    def __init__(self, stream: str, max_depth: int = MAX_DEPTH):
-        super().__init__(stream)
-        self._depth = 0
-        self._max_depth = max_depth
+    _max_depth = MAX_DEPTH
 
     def compose_node(self, parent, index):  # noqa: D102 - PyYAML hook
         event = self.peek_event()
@@ -103,9 +103,79 @@ class _StrictLoader(yaml.SafeLoader):
             if self._depth > self._max_depth:
                 raise _Refused(line, "yaml", f"nesting deeper than {self._max_depth} levels",
                                "entries are flat: a mapping of fields, lists of strings and a links mapping")
-            return super().compose_node(parent, index)
+            return Composer.compose_node(self, parent, index)
         finally:
             self._depth -= 1
+
+
+class _StrictLoader(_Strict, yaml.SafeLoader):
+    """PyYAML's pure-Python loader with the checks: always available, and the reference."""
+
+    def __init__(self, stream: str, max_depth: int = MAX_DEPTH):
+        super().__init__(stream)
+        self._depth = 0
+        self._max_depth = max_depth
+
+
+try:
+    from yaml._yaml import CParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    CParser = None
+
+if CParser is not None:
+    class _FastStrictLoader(_Strict, Composer, CParser, SafeConstructor, yaml.resolver.Resolver):
+        """libyaml's scanner and parser (C, ~10x faster) under the same Python composer and checks.
+
+        Only used for files that load cleanly: on any error the file is parsed again with
+        `_StrictLoader`, so problems read the same whichever parser is installed.
+        """
+
+        def __init__(self, stream: str, max_depth: int = MAX_DEPTH):
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+            self._depth = 0
+            self._max_depth = max_depth
+else:  # pragma: no cover - PyYAML built without libyaml
+    _FastStrictLoader = None
+
+
+def _depth(node, limit: int = MAX_DEPTH) -> int:
+    if isinstance(node, MappingNode):
+        return 1 + max((_depth(v, limit - 1) for _, v in node.value), default=0) if limit > 0 else 1
+    if isinstance(node, SequenceNode):
+        return 1 + max((_depth(v, limit - 1) for v in node.value), default=0) if limit > 0 else 1
+    return 1
+
+
+def _fast_nodes(text: str, max_depth: int = MAX_DEPTH) -> list | None:
+    """The document's nodes via libyaml, or None when unavailable or anything is off.
+
+    Text without `&` and `*` cannot hold an anchor or alias, so libyaml may compose it
+    entirely in C; otherwise the Python composer checks every event.
+    """
+    if _FastStrictLoader is None:
+        return None
+    if "&" not in text and "*" not in text:
+        loader = yaml.CSafeLoader(text)
+        try:
+            node = loader.get_single_node()
+        except yaml.YAMLError:
+            return None
+        finally:
+            loader.dispose()
+        return [node] if node is not None and _depth(node, max_depth) <= max_depth else None
+    loader = _FastStrictLoader(text, max_depth)
+    try:
+        nodes = []
+        while loader.check_node():
+            nodes.append(loader.get_node())
+        return nodes if len(nodes) == 1 else None
+    except (_Refused, yaml.YAMLError):
+        return None
+    finally:
+        loader.dispose()
 
 
 def _locate_bad_bytes(raw: bytes, error: UnicodeDecodeError) -> tuple[int, str]:
@@ -129,6 +199,8 @@ def character_problem(text: str) -> tuple[str, str] | None:
 
 def check_characters(text: str, path: str) -> list[Problem]:
     """Report control, zero-width and bidi characters: they hide or reorder what reviewers see."""
+    if not _SUSPECT.search(text):
+        return []
     problems = []
     for number, line in enumerate(text.split("\n"), start=1):
         found = character_problem(line)
@@ -161,6 +233,12 @@ def parse_yaml(text: str, path: str, max_depth: int = MAX_DEPTH) -> tuple[YamlDo
     # less helpful message (or, for control characters, before any line is known).
     if problems and any(p.field == "yaml" or p.message.startswith("control") for p in problems):
         return None, problems
+    nodes = _fast_nodes(text, max_depth)
+    if nodes is not None:
+        document = YamlDocument(data=None)
+        convert_problems: list[Problem] = []
+        document.data = _convert(nodes[0], (), document, path, convert_problems)
+        return document, problems + convert_problems
     try:
         loader = _StrictLoader(text, max_depth)
     except yaml.YAMLError as error:
@@ -243,7 +321,7 @@ def _convert(node, key_path: Path, doc: YamlDocument, path: str, problems: list[
     if isinstance(node, SequenceNode):
         return [_convert(item, key_path + (index,), doc, path, problems)
                 for index, item in enumerate(node.value)]
-    if node.style is None and node.tag != "tag:yaml.org,2002:str":
+    if not node.style and node.tag != "tag:yaml.org,2002:str":  # plain: None, or "" from libyaml
         doc.plain[key_path] = node.value
     value = _constructor.construct_object(node, deep=True)
     # Double-quoted escapes ("\u202E", "\x07") put characters in the value that the file's

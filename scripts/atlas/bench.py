@@ -1,0 +1,320 @@
+"""The scale benchmark behind `atlas bench`: build the atlas at several sizes, print figures.
+
+Each size gets its own project copy (the real seed, or a synthetic corpus from
+`atlas.synth`) and is built in subprocesses, so the figures are those a user sees:
+the build script cold and as a no-op, the whole site (script + MkDocs, from clean), and
+MkDocs alone on the same generated pages in the same run, so the script's share is a
+ratio of two measurements taken side by side rather than a noisy absolute. A one-entry
+edit shows how many pages a change rewrites. Benchmarks print; tests never assert times.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from .build import load_inputs
+from .corpus import copy_project, write_entries
+from .sources import Project
+from .synth import synth_papers
+
+ALONE_CONFIG = "mkdocs-alone.yml"
+
+
+@dataclass
+class Run:
+    seconds: float
+    cpu_seconds: float
+    peak_rss_mb: float
+    output: str
+    ok: bool
+
+
+@dataclass
+class SizeResult:
+    n: int
+    script_cold_s: float = 0.0
+    script_cold_rss_mb: float = 0.0
+    noop_s: float = 0.0
+    noop_written: int = -1
+    full_site_s: float = 0.0
+    full_site_rss_mb: float = 0.0
+    mkdocs_alone_s: float = 0.0
+    site_mb: float = 0.0
+    site_files: int = 0
+    largest_paper_kb: float = 0.0
+    largest_paper: str = ""
+    search_index_mb: float = 0.0
+    search_index_gz_mb: float = 0.0
+    edit_s: float = 0.0
+    edit_written: int = -1
+    edit_entry: str = ""
+    # CPU seconds (user + system) of the same runs: steadier than wall time on a shared machine.
+    cpu: dict = field(default_factory=dict)
+    stages: dict = field(default_factory=dict)
+    search: dict = field(default_factory=dict)
+    errors: list = field(default_factory=list)
+
+    @property
+    def script_share(self) -> float:
+        """The script's share of the full build, from MkDocs alone measured beside it."""
+        return max(0.0, 1 - self.mkdocs_alone_s / self.full_site_s) if self.full_site_s else 0.0
+
+    @property
+    def script_cpu_share(self) -> float:
+        full, alone = self.cpu.get("full site"), self.cpu.get("MkDocs alone")
+        return max(0.0, 1 - alone / full) if full and alone is not None else 0.0
+
+
+def run_measured(command: list[str], cwd: Path, env: dict | None = None) -> Run:
+    """Wall seconds and peak resident memory of one child process (via wait4)."""
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read().decode("utf-8", "replace")
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(round(seconds, 2), round(cpu, 2), round(usage.ru_maxrss / 1024, 1), text, process.returncode == 0)
+
+
+def _written(output: str) -> int:
+    match = re.search(r"(\d+) written", output)
+    return int(match.group(1)) if match else -1
+
+
+def _remove_generated(project: Project) -> None:
+    for folder in ("papers", "tags", "facets", "api"):
+        shutil.rmtree(project.docs_dir / folder, ignore_errors=True)
+    for name in ("index.md", ".atlas-generated"):
+        (project.docs_dir / name).unlink(missing_ok=True)
+    shutil.rmtree(project.root / ".atlas-cache", ignore_errors=True)
+
+
+def _tree_size(folder: Path) -> tuple[int, int]:
+    total = count = 0
+    for path in folder.rglob("*"):
+        if path.is_file():
+            total += path.stat().st_size
+            count += 1
+    return total, count
+
+
+def measure_stages(project: Project) -> dict:
+    """Seconds of each pipeline stage, in this process (for linearity, not for totals)."""
+    from .enrich import apply_suggested_tags, enrich
+    from .mentions import find_mentions
+    from .related import related_papers
+    from .render import render_site
+
+    stages = {}
+    start = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal start
+        now = time.perf_counter()
+        stages[name] = round(now - start, 2)
+        start = now
+
+    inputs, problems = load_inputs(project)
+    lap("load+check")
+    if problems:
+        return stages
+    papers, _ = apply_suggested_tags(inputs.papers, inputs.taxonomy)
+    lap("tag")
+    find_mentions(papers)
+    lap("mentions")
+    related_papers(papers, inputs.taxonomy)
+    lap("related")
+    atlas = enrich(inputs.papers, inputs.taxonomy)
+    start = time.perf_counter()
+    render_site(atlas, project.templates_dir)
+    lap("render")
+    return stages
+
+
+def _edit_target(project: Project) -> Path:
+    """An entry others mention (its change ripples furthest), else the first entry."""
+    entries = sorted(project.papers_dir.glob("*.yaml"))
+    for path in entries:
+        if path.stem in {"galore", "lora", "vllm"}:
+            return path
+    return entries[0]
+
+
+def bench_size(source: Project, n: int, work: Path, search: bool = False, log=print) -> SizeResult:
+    """Build one size in `work` and measure it."""
+    result = SizeResult(n)
+    inputs, problems = load_inputs(source)
+    if problems:
+        raise RuntimeError("the seed entries have problems; run `atlas check`")
+    shutil.rmtree(work, ignore_errors=True)
+    project = copy_project(source, work)
+    write_entries(project.papers_dir, synth_papers(inputs.papers, n))
+    (work / ALONE_CONFIG).write_text("# MkDocs alone: the same site without the atlas hook.\n"
+                                     "INHERIT: mkdocs.yml\nhooks: []\n", encoding="utf-8")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(work / "scripts"))
+    atlas = [sys.executable, "-m", "atlas", "--root", str(work), "build"]
+    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
+
+    log(f"  n={n}: build script, cold")
+    run = run_measured(atlas, work, env)
+    result.script_cold_s, result.script_cold_rss_mb = run.seconds, run.peak_rss_mb
+    result.cpu["script cold"] = run.cpu_seconds
+    if not run.ok:
+        result.errors.append(run.output[-2000:])
+        return result
+    log(f"  n={n}: build script, no-op")
+    run = run_measured(atlas, work, env)
+    result.noop_s, result.noop_written = run.seconds, _written(run.output)
+    result.cpu["script no-op"] = run.cpu_seconds
+
+    log(f"  n={n}: one-entry edit")
+    target = _edit_target(project)
+    original = target.read_bytes()
+    result.edit_entry = target.name
+    target.write_bytes(original.rstrip(b"\n") + b" We also report results on three more benchmarks.\n")
+    run = run_measured(atlas, work, env)
+    result.edit_s, result.edit_written = run.seconds, _written(run.output)
+    result.cpu["one-entry edit"] = run.cpu_seconds
+    target.write_bytes(original)
+
+    log(f"  n={n}: full site from clean (script + MkDocs)")
+    _remove_generated(project)
+    run = run_measured(mkdocs + ["--site-dir", "site"], work, env)
+    result.full_site_s, result.full_site_rss_mb = run.seconds, run.peak_rss_mb
+    result.cpu["full site"] = run.cpu_seconds
+    if not run.ok:
+        result.errors.append(run.output[-2000:])
+        return result
+    log(f"  n={n}: MkDocs alone on the same pages")
+    run = run_measured(mkdocs + ["-f", ALONE_CONFIG, "--site-dir", "site-alone"], work, env)
+    result.mkdocs_alone_s = run.seconds
+    result.cpu["MkDocs alone"] = run.cpu_seconds
+    if not run.ok:
+        result.errors.append(run.output[-2000:])
+    shutil.rmtree(work / "site-alone", ignore_errors=True)
+
+    site = work / "site"
+    size, count = _tree_size(site)
+    result.site_mb, result.site_files = round(size / 1e6, 1), count
+    pages = [(p.stat().st_size, p.parent.name) for p in (site / "papers").glob("*/index.html")]
+    if pages:
+        biggest = max(pages)
+        result.largest_paper_kb, result.largest_paper = round(biggest[0] / 1024, 1), biggest[1]
+    index = site / "search" / "search_index.json"
+    if index.is_file():
+        raw = index.read_bytes()
+        result.search_index_mb = round(len(raw) / 1e6, 2)
+        result.search_index_gz_mb = round(len(gzip.compress(raw, 6)) / 1e6, 2)
+
+    log(f"  n={n}: stage timings")
+    result.stages = measure_stages(project)
+    if search:
+        from .searchbench import measure_search
+        log(f"  n={n}: search in headless Chromium")
+        result.search = measure_search(site)
+        log(f"  n={n}: the same queries against a Pagefind index of the site")
+        from .searchbench import index_with_pagefind, measure_pagefind
+        indexed = index_with_pagefind(site)
+        result.search.update(indexed)
+        if "error" not in indexed:
+            result.search.update(measure_pagefind(site))
+    return result
+
+
+def machine_info() -> dict:
+    cpu = ""
+    try:
+        cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                    if line.startswith("model name")), "")
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                      if line.startswith("MemTotal")))
+        memory = f"{kb / 1024 / 1024:.1f} GB"
+    except (OSError, StopIteration, ValueError):
+        pass
+    versions = {}
+    for name in ("mkdocs", "mkdocs-material", "Jinja2", "Markdown", "PyYAML", "playwright"):
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory": memory, "os": platform.platform(),
+            "python": platform.python_version(), "versions": versions,
+            "load_average": " ".join(f"{x:.1f}" for x in os.getloadavg())}
+
+
+def format_table(results: list[SizeResult]) -> str:
+    rows = [
+        ("Build script, cold (s)", lambda r: f"{r.script_cold_s:.2f}"),
+        ("Build script, no-op (s)", lambda r: f"{r.noop_s:.2f}"),
+        ("Files written by a no-op", lambda r: str(r.noop_written)),
+        ("One-entry edit: script (s)", lambda r: f"{r.edit_s:.2f}"),
+        ("One-entry edit: files written", lambda r: str(r.edit_written)),
+        ("Full site build from clean (s)", lambda r: f"{r.full_site_s:.1f}"),
+        ("MkDocs alone, same pages (s)", lambda r: f"{r.mkdocs_alone_s:.1f}"),
+        ("Script's share of the full build (wall)", lambda r: f"{100 * r.script_share:.0f}%"),
+        ("Script's share of the full build (CPU)", lambda r: f"{100 * r.script_cpu_share:.0f}%"),
+        ("Peak RSS, full build (MB)", lambda r: f"{r.full_site_rss_mb:.0f}"),
+        ("Peak RSS, build script (MB)", lambda r: f"{r.script_cold_rss_mb:.0f}"),
+        ("Site size (MB, files)", lambda r: f"{r.site_mb} ({r.site_files})"),
+        ("Largest paper page (KB HTML)", lambda r: f"{r.largest_paper_kb}"),
+        ("Search index raw / gzip (MB)", lambda r: f"{r.search_index_mb} / {r.search_index_gz_mb}"),
+    ]
+    cpu_names = ["script cold", "script no-op", "one-entry edit", "full site", "MkDocs alone"]
+    rows += [(f"CPU: {name} (s)", lambda r, name=name: f"{r.cpu.get(name, float('nan')):.2f}")
+             for name in cpu_names if any(name in r.cpu for r in results)]
+    stage_names = sorted({s for r in results for s in r.stages}, key=lambda s: [
+        "load+check", "tag", "mentions", "related", "render"].index(s) if s in (
+        "load+check", "tag", "mentions", "related", "render") else 99)
+    rows += [(f"Stage: {name} (s)", lambda r, name=name: f"{r.stages.get(name, float('nan')):.2f}")
+             for name in stage_names]
+    search_keys = sorted({k for r in results for k in r.search})
+    rows += [(f"Search: {key}", lambda r, key=key: str(r.search.get(key, "")))
+             for key in search_keys]
+    header = "| Papers | " + " | ".join(f"{r.n:,}" for r in results) + " |"
+    lines = [header, "|---|" + "---:|" * len(results)]
+    lines += ["| " + label + " | " + " | ".join(cell(r) for r in results) + " |" for label, cell in rows]
+    return "\n".join(lines)
+
+
+def format_machine(info: dict) -> str:
+    versions = ", ".join(f"{k} {v}" for k, v in info["versions"].items())
+    return (f"{info['cpu']} ({info['cores']} cores), {info['memory']} RAM, {info['os']}, "
+            f"Python {info['python']}; {versions}. Load average at start: {info['load_average']}.")
+
+
+def results_json(results: list[SizeResult], info: dict) -> str:
+    return json.dumps({"machine": info, "sizes": [asdict(r) | {"script_share": round(r.script_share, 3)}
+                                                  for r in results]}, indent=1)
+
+
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def update_page(page: Path, table: str, info: dict) -> None:
+    """Replace what lies between the bench markers of `page` (created if missing)."""
+    block = f"{START}\nMeasured on: {format_machine(info)}\n\n{table}\n{END}"
+    text = page.read_text(encoding="utf-8") if page.is_file() else f"# Performance\n\n{START}\n{END}\n"
+    if START in text and END in text:
+        text = text[: text.index(START)] + block + text[text.index(END) + len(END):]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    page.write_text(text, encoding="utf-8")

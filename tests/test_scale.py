@@ -1,0 +1,178 @@
+"""Scale: the synthetic corpus, incremental rebuilds and the bounded pieces of the pipeline.
+
+Nothing here measures time; these are the correctness properties the benchmark relies on.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from atlas.bench import END, START, update_page
+from atlas.build import build, build_atlas, load_inputs
+from atlas.cli import main
+from atlas.corpus import copy_project, write_entries
+from atlas.sources import Project
+from atlas.output import read_manifest
+from atlas.synth import synth_papers
+from atlas.textindex import cosine, top_k_similar
+from conftest import entry
+
+
+@pytest.fixture(scope="module")
+def seed_papers(repo_project):
+    inputs, problems = load_inputs(repo_project)
+    assert not problems
+    return inputs.papers
+
+
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory, repo_project, seed_papers):
+    """A 200-paper project (the seed plus synthetic entries), built once per module."""
+    root = tmp_path_factory.mktemp("synthetic") / "project"
+    project = copy_project(repo_project, root)
+    write_entries(project.papers_dir, synth_papers(seed_papers, 200))
+    build(project)
+    return project
+
+
+@pytest.fixture
+def synthetic_project(built_once, tmp_path):
+    """A fresh copy of the built project (copies keep file times, so the cache holds)."""
+    root = tmp_path / "project"
+    shutil.copytree(built_once.root, root, symlinks=True)
+    return Project(root)
+
+
+def test_synth_is_deterministic_and_smaller_corpora_are_prefixes(seed_papers):
+    first = synth_papers(seed_papers, 150)
+    assert first == synth_papers(seed_papers, 150)
+    assert synth_papers(seed_papers, 120) == first[:120]
+    assert synth_papers(seed_papers, 150, salt=1) != first
+
+
+def test_synth_starts_with_the_seed_and_has_the_requested_size(seed_papers):
+    papers = synth_papers(seed_papers, 100)
+    assert len(papers) == 100
+    assert [p.id for p in papers[:len(seed_papers)]] == sorted(p.id for p in seed_papers)
+    assert synth_papers(seed_papers, 10) == sorted(seed_papers, key=lambda p: p.id)[:10]
+
+
+def test_synthetic_entries_pass_every_check_and_look_like_real_ones(synthetic_project, seed_papers):
+    inputs, problems = load_inputs(synthetic_project)
+    assert problems == []
+    synthetic = [p for p in inputs.papers if p.source == "synthetic"]
+    assert len(synthetic) == 200 - len(seed_papers)
+    assert any(p.tags_suggested for p in synthetic) and any(p.tags for p in synthetic)
+    assert any(p.link_map.get("code") for p in synthetic)
+    assert all(p.aliases and p.title.startswith(p.aliases[0] + ":") for p in synthetic)
+    atlas = build_atlas(synthetic_project)
+    assert sum(1 for item in atlas.papers if item.mentions) > 20
+
+
+def test_no_op_rebuild_writes_no_file(synthetic_project):
+    again = build(synthetic_project)
+    assert again.written == [] and again.removed == []
+    assert again.unchanged == len(read_manifest(synthetic_project.docs_dir))
+
+
+def test_no_op_rebuild_without_the_cache_also_writes_no_file(synthetic_project):
+    report = build(synthetic_project, use_cache=False)
+    assert report.written == [] and report.unchanged > 200
+
+
+def test_editing_one_abstract_rewrites_only_the_pages_whose_content_changed(synthetic_project):
+    docs = synthetic_project.docs_dir
+    before = {rel: (docs / rel).read_bytes() for rel in read_manifest(docs)}
+    path = synthetic_project.papers_dir / "galore.yaml"
+    path.write_text(path.read_text().rstrip("\n") + " We also report results on three more benchmarks.\n")
+    report = build(synthetic_project)
+    after = {rel: (docs / rel).read_bytes() for rel in read_manifest(docs)}
+    changed = {rel for rel in after if before.get(rel) != after[rel]}
+    assert "papers/galore.md" in changed
+    assert set(report.written) == changed
+    # Its own page, its data, and the few pages whose related lists shift with the new words.
+    assert len(changed) < len(after) // 10
+
+
+def test_a_hand_edited_generated_page_is_rebuilt(synthetic_project):
+    page = synthetic_project.docs_dir / "papers" / "galore.md"
+    original = page.read_text()
+    page.write_text(original + "\nhand edit\n")
+    report = build(synthetic_project)
+    assert report.written == ["papers/galore.md"]
+    assert page.read_text() == original
+
+
+def test_a_template_change_is_not_hidden_by_the_cache(synthetic_project):
+    template = synthetic_project.templates_dir / "tag.md.j2"
+    template.write_text(template.read_text() + "\nSee also the facet pages.\n")
+    report = build(synthetic_project)
+    assert len(report.written) == sum(1 for rel in read_manifest(synthetic_project.docs_dir)
+                                      if rel.startswith("tags/") and rel != "tags/index.md")
+
+
+def test_a_famous_paper_lists_a_bounded_number_of_mentions(make_project):
+    entries = {"galore.yaml": entry("galore", "GaLore: Memory-Efficient Training", aliases="[GaLore]")}
+    for n in range(30):
+        entries[f"follow-{n}.yaml"] = entry(f"follow-{n}", f"Follow-up number {n} on training",
+                                            abstract=f"We extend GaLore to setting {n} with new results.")
+    project = make_project(entries)
+    build(project)
+    page = (project.docs_dir / "papers" / "galore.md").read_text()
+    assert page.count("](../papers/follow-") + page.count("](follow-") == 25
+    assert "and 5 more papers" in page
+
+
+def _brute_force(vectors, k, max_df_share=0.2, min_postings=32, max_postings=256):
+    df = {}
+    for vector in vectors.values():
+        for term in vector:
+            df[term] = df.get(term, 0) + 1
+    limit = max(min_postings, min(max_postings, int(max_df_share * len(vectors))))
+    result = {}
+    for key, vector in vectors.items():
+        others = [o for o in vectors if o != key and any(df[t] <= limit and t in vectors[o] for t in vector)]
+        scores = sorted(((o, cosine(vector, vectors[o])) for o in others), key=lambda kv: (-kv[1], kv[0]))
+        result[key] = scores[:k]
+    return result
+
+
+def test_related_search_equals_brute_force_on_a_small_corpus():
+    words = ["cache", "decoding", "quantization", "pruning", "lora", "kernel", "attention", "serving"]
+    vectors = {}
+    for i in range(40):
+        terms = {words[i % 8]: 0.8, words[(i * 3) % 8]: 0.5, f"name{i}": 0.3, f"pair{i // 2}": 0.4}
+        norm = sum(w * w for w in terms.values()) ** 0.5
+        vectors[f"p{i:02d}"] = {t: w / norm for t, w in sorted(terms.items(), key=lambda kv: -kv[1])}
+    assert top_k_similar(vectors, 5) == _brute_force(vectors, 5)
+
+
+def test_cosine_is_the_plain_dot_product():
+    a = {"x": 0.6, "y": 0.8}
+    b = {"y": 0.6, "z": 0.8}
+    assert cosine(a, b) == pytest.approx(0.48)
+    assert cosine(a, {"q": 1.0}) == 0.0
+
+
+def test_bench_results_replace_only_the_marked_block(tmp_path):
+    page = tmp_path / "performance.md"
+    page.write_text(f"# Performance\n\nintro\n\n{START}\nold table\n{END}\n\n## Notes\n")
+    info = {"cpu": "cpu", "cores": 2, "memory": "1 GB", "os": "os", "python": "3.11", "versions": {},
+            "load_average": "0.1"}
+    update_page(page, "| new | table |", info)
+    text = page.read_text()
+    assert "old table" not in text and "| new | table |" in text
+    assert text.startswith("# Performance\n\nintro\n") and text.endswith("## Notes\n")
+
+
+def test_cli_synth_writes_entries_that_check_clean(tmp_path, repo_project, capsys):
+    out = tmp_path / "copy"
+    assert main(["--root", str(repo_project.root), "synth", "90", "--out", str(out)]) == 0
+    assert len(list((out / "data" / "papers").glob("*.yaml"))) == 90
+    assert (out / "mkdocs.yml").is_file() and (out / "templates" / "paper.md.j2").is_file()
+    assert not (out / "docs" / "papers").exists()
+    capsys.readouterr()
+    assert main(["--root", str(out), "check"]) == 0
+    assert "90 entries" in capsys.readouterr().out

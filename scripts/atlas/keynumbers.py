@@ -292,3 +292,9 @@ def sort_key(number: KeyNumber) -> tuple:
     order = ("speedup", "reduction", "improvement", "score", "overhead", "memory", "precision", "model-size",
              "context")
     return (order.index(number.kind), -number.high, number.text)
+
+
+def table_rows(items) -> list[tuple]:
+    """(paper, key number) for a tag page's table: every paper's numbers, biggest claim first per kind."""
+    rows = [(item, number) for item in items for number in extract(item.paper.abstract)]
+    return sorted(rows, key=lambda row: (sort_key(row[1]), row[0].paper.id))

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from .dates import latest_date, new_this_week, newest_first
 from .escape import escape_by_default, gist, html_attr, md_text, safe_url, yaml_value
+from .keynumbers import extract as key_numbers, table_rows as key_number_rows
 from .model import Atlas, EnrichedPaper
 from .urls import find_urls
 
@@ -97,7 +98,8 @@ class Renderer:
     def paper_page(self, item: EnrichedPaper) -> str:
         title_mentions = sorted({m.target for m in item.mentions if m.field == "title"})
         return self._render("paper.md.j2", item=item, paper=item.paper, title_mentions=title_mentions,
-                            abstract=abstract_markdown(item), arxiv_links=arxiv_links(item.paper.arxiv))
+                            abstract=abstract_markdown(item), arxiv_links=arxiv_links(item.paper.arxiv),
+                            key_numbers=key_numbers(item.paper.abstract))
 
     def used_tags(self) -> set[str]:
         """Tags carried by at least one paper: only these get a page and a link."""
@@ -109,7 +111,7 @@ class Renderer:
         co_tags = [(self.tags[t], n) for t, n in sorted(co.items(), key=lambda kv: (-kv[1], kv[0]))[:8]]
         by_stage = self.papers_by_stage(tag) if tag.facet != "stage" else []
         return self._render("tag.md.j2", tag=tag, facet=self._facet(tag.facet), papers=papers, co_tags=co_tags,
-                            by_stage=by_stage)
+                            by_stage=by_stage, key_rows=key_number_rows(papers) if tag.facet == "technique" else [])
 
     def papers_by_stage(self, tag) -> list[tuple]:
         """(stage tag, papers) for each stage some of this tag's papers carry: the home matrix links here."""
@@ -178,6 +180,7 @@ def papers_json(atlas: Atlas) -> str:
                 "mentions": sorted({m.target for m in item.mentions}),
                 "mentioned_by": list(item.mentioned_by),
                 "links": dict(sorted(p.links)),
+                "key_numbers": [k.as_dict() for k in key_numbers(p.abstract)],
             }
             for item in atlas.papers
             for p in [item.paper]

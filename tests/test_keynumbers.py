@@ -102,7 +102,7 @@ def test_a_mixtral_style_name_is_not_a_speedup():
 
 
 def test_a_plain_percentage_without_a_claim_is_not_a_key_number():
-    assert extract("We only remove a small portion of neurons (~5%) at a time.") == []
+    assert extract("We only remove a small portion of neurons (~5%) at a time.") == ()
 
 
 def test_static_order_is_biggest_speedup_first():

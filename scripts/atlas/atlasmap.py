@@ -10,12 +10,13 @@ links scoring at least `related.STRONG_SCORE`. The layout is networkx's spring l
 fixed seed, coordinates rounded to one decimal, so two builds are byte-identical. Spring
 layout is quadratic in the number of nodes, so the whole-atlas map shows at most
 `MAP_NODE_CAP` papers, the most connected first, and says so; a paper's neighbourhood map
-(the paper, its related papers and mentions) is a shell layout, linear in its few nodes.
+(the paper, its related papers and mentions) is a star, linear in its few nodes.
 """
 
 from __future__ import annotations
 
 import html
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -71,9 +72,9 @@ class Map:
     papers_connected: int = 0
 
 
-def main_technique(tags: tuple[str, ...], taxonomy: Taxonomy) -> str:
+def main_technique(tags: tuple[str, ...], taxonomy: Taxonomy, known: dict | None = None) -> str:
     """The paper's first technique tag (entries list their main technique first), or ""."""
-    known = taxonomy.tags
+    known = taxonomy.tags if known is None else known
     return next((t for t in tags if t in known and known[t].facet == "technique"), "")
 
 
@@ -104,11 +105,11 @@ def atlas_edges(atlas: Atlas) -> dict[tuple[str, str], str]:
 
 
 def _scaled(positions: dict, width: int, height: int, margin: int) -> dict[str, tuple[float, float]]:
-    xs = [p[0] for p in positions.values()] or [0.0]
-    ys = [p[1] for p in positions.values()] or [0.0]
+    xs = [float(p[0]) for p in positions.values()] or [0.0]
+    ys = [float(p[1]) for p in positions.values()] or [0.0]
     span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
-    return {node: (round(margin + (x - min(xs)) / span_x * (width - 2 * margin), 1),
-                   round(margin + (y - min(ys)) / span_y * (height - 2 * margin), 1))
+    return {node: (round(margin + (float(x) - min(xs)) / span_x * (width - 2 * margin), 1),
+                   round(margin + (float(y) - min(ys)) / span_y * (height - 2 * margin), 1))
             for node, (x, y) in sorted(positions.items())}
 
 
@@ -173,14 +174,23 @@ def whole_map(atlas: Atlas, cap: int = MAP_NODE_CAP, width: int = 900) -> Map:
                _legend(nodes, atlas.taxonomy, colours), len(atlas.papers), len(connected))
 
 
-def neighbourhood_map(atlas: Atlas, item: EnrichedPaper, edges: dict | None = None, by_id: dict | None = None,
+def adjacency(edges: dict[tuple[str, str], str]) -> dict[str, dict[str, str]]:
+    """paper id → {linked paper id: edge kind}, for looking up a few papers' links in O(degree)."""
+    out: dict[str, dict[str, str]] = {}
+    for (a, b), kind in edges.items():
+        out.setdefault(a, {})[b] = kind
+        out.setdefault(b, {})[a] = kind
+    return out
+
+
+def neighbourhood_map(atlas: Atlas, item: EnrichedPaper, links: dict | None = None, by_id: dict | None = None,
                       width: int = 640, height: int = 300) -> Map | None:
     """The paper in the middle, its related papers, mentions and mentioners around it; None if alone.
 
-    Pass `edges` (atlas_edges) and `by_id` when drawing every paper: computing them per paper
-    would make the whole build quadratic.
+    Pass `links` (adjacency of atlas_edges) and `by_id` when drawing every paper: computing them
+    per paper would make the whole build quadratic.
     """
-    edges = atlas_edges(atlas) if edges is None else edges
+    links = adjacency(atlas_edges(atlas)) if links is None else links
     by_id = atlas.by_id if by_id is None else by_id
     centre = item.paper.id
     kinds: dict[str, str] = {}
@@ -192,20 +202,21 @@ def neighbourhood_map(atlas: Atlas, item: EnrichedPaper, edges: dict | None = No
     others = [pid for pid in dict.fromkeys([l.paper_id for l in item.related] + sorted(kinds)) if pid in by_id]
     if not others:
         return None
-    graph = nx.Graph()
-    graph.add_nodes_from([centre, *others])
-    positions = nx.shell_layout(graph, nlist=[[centre], others], rotate=0)
+    # A star: the paper in the middle, the others evenly round an ellipse (what networkx's
+    # shell_layout computes, without building a graph per paper).
     half_w, half_h = width / 2 - 130, height / 2 - 24  # room for labels at the sides
-    # shell_layout puts the outer shell of two at radius 0.5; stretch it to the box.
-    at = {n: (round(width / 2 + 2 * x * half_w, 1), round(height / 2 + 2 * y * half_h, 1))
-          for n, (x, y) in positions.items()}
+    at = {centre: (width / 2, height / 2)}
+    for i, pid in enumerate(others):
+        angle = 2 * math.pi * i / len(others)
+        at[pid] = (round(width / 2 + math.cos(angle) * half_w, 1), round(height / 2 + math.sin(angle) * half_h, 1))
     colours = technique_colours(atlas.taxonomy)
+    known = atlas.taxonomy.tags
     nodes = tuple(Node(pid, by_id[pid].paper.title, label_of(by_id[pid].paper.title, by_id[pid].paper.short_name),
-                       main_technique(by_id[pid].paper.tags, atlas.taxonomy), *at[pid], central=pid == centre)
+                       main_technique(by_id[pid].paper.tags, atlas.taxonomy, known), *at[pid], central=pid == centre)
                   for pid in [centre, *others])
     ids = set(at)
     lines = {tuple(sorted((centre, pid))): kind for pid, kind in kinds.items() if pid in ids}
-    lines.update({pair: kind for pair, kind in edges.items() if pair[0] in ids and pair[1] in ids})
+    lines.update({tuple(sorted((a, b))): kind for a in sorted(ids) for b, kind in links.get(a, {}).items() if b in ids})
     return Map(nodes, tuple(Edge(a, b, kind) for (a, b), kind in sorted(lines.items())), width, height,
                _legend(nodes, atlas.taxonomy, colours), len(atlas.papers))
 
@@ -268,7 +279,7 @@ class MapPages:
     def __init__(self, atlas: Atlas, cap: int = MAP_NODE_CAP):
         self.atlas = atlas
         self.cap = cap
-        self.edges = atlas_edges(atlas)
+        self.links = adjacency(atlas_edges(atlas))
         self.by_id = atlas.by_id
 
     def whole(self) -> tuple[Map, str]:
@@ -282,7 +293,7 @@ class MapPages:
 
     def neighbourhood(self, item: EnrichedPaper) -> str:
         """A paper's neighbourhood map as SVG for its page (other papers at ../<id>/), "" if it has none."""
-        graph = neighbourhood_map(self.atlas, item, self.edges, self.by_id)
+        graph = neighbourhood_map(self.atlas, item, self.links, self.by_id)
         if graph is None:
             return ""
         description = (f"{item.paper.title} in the middle, linked to the {len(graph.nodes) - 1} papers it is "

@@ -17,18 +17,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _RANGE_SEP = r"\s*[-–~]\s*"
 
-_FACTOR = re.compile(rf"(?<![\w.,])(?P<a>{NUM})(?:{_RANGE_SEP}(?P<b>{NUM}))?\s?(?:×|[xX](?![\w]))")
-_PERCENT = re.compile(rf"(?<![\w.,])(?P<a>{NUM})(?:%?\s*[-–]\s*(?P<b>{NUM}))?%(?![\w])")
-_MEMORY = re.compile(rf"(?<![\w.,])(?P<a>{NUM})\s?(?P<u>GB|MB|TB)\b")
+_FACTOR = re.compile(rf"(?=\d)(?<![\w.,])(?P<a>{NUM})(?:{_RANGE_SEP}(?P<b>{NUM}))?\s?(?:×|[xX](?![\w]))")
+_PERCENT = re.compile(rf"(?=\d)(?<![\w.,])(?P<a>{NUM})(?:%?\s*[-–]\s*(?P<b>{NUM}))?%(?![\w])")
+_MEMORY = re.compile(rf"(?=\d)(?<![\w.,])(?P<a>{NUM})\s?(?P<u>GB|MB|TB)\b")
 _BITS = re.compile(rf"(?<![\w.])(?:(?P<a>{NUM})(?:\s*[-–]\s*(?P<b>{NUM}))?[- ]bits?\b"
                    r"|(?P<fmt>INT|FP|BF)(?P<w>\d{1,2})\b|W(?P<wa>\d{1,2})A(?P<wb>\d{1,2})\b)")
-_SIZE = re.compile(rf"(?<![\w.,])(?P<a>{NUM})(?:\s*[-–]\s*(?P<b>{NUM}))?\s?(?P<u>[BM])\b")
-_SIZE_WORDS = re.compile(rf"(?<![\w.,])(?P<a>{NUM})[\s-](?P<u>million|billion|trillion)[\s-]param", re.I)
-_CONTEXT = re.compile(rf"(?<![\w.,])(?P<a>{NUM})\s?K\b")
+_SIZE = re.compile(rf"(?=\d)(?<![\w.,])(?P<a>{NUM})(?:\s*[-–]\s*(?P<b>{NUM}))?\s?(?P<u>[BM])\b")
+_SIZE_WORDS = re.compile(rf"(?=\d)(?<![\w.,])(?P<a>{NUM})[\s-](?P<u>million|billion|trillion)[\s-]param", re.I)
+_CONTEXT = re.compile(rf"(?=\d)(?<![\w.,])(?P<a>{NUM})\s?K\b")
 
 SIZE_SCALE = {"M": 1e6, "B": 1e9, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 MEMORY_SCALE = {"MB": 1 / 1024, "GB": 1.0, "TB": 1024.0}
@@ -195,8 +196,12 @@ def _in_sentence(spans: list[tuple[int, int]], position: int) -> tuple[int, int]
     return next(s for s in spans if s[0] <= position <= s[1])
 
 
-def extract(abstract: str) -> list[KeyNumber]:
-    """Every key number in the abstract, in reading order; a repeated literal is listed once."""
+@lru_cache(maxsize=4096)
+def extract(abstract: str) -> tuple[KeyNumber, ...]:
+    """Every key number in the abstract, in reading order; a repeated literal is listed once.
+
+    Cached: a paper's numbers are shown on its page, in papers.json and on each technique tag page.
+    """
     spans = _sentences(abstract)
     found: list[KeyNumber] = []
 
@@ -269,7 +274,7 @@ def extract(abstract: str) -> list[KeyNumber]:
             continue
         seen.add((number.kind, number.text))
         unique.append(number)
-    return unique
+    return tuple(unique)
 
 
 def _share_measures(numbers: list[KeyNumber], abstract: str) -> list[KeyNumber]:

@@ -137,3 +137,34 @@ def test_no_seed_key_number_is_invented():
             assert start <= number.start < number.end <= end, pid
             assert re.search(r"\d", number.text), pid
     assert count > 100
+
+
+def test_key_numbers_reach_the_paper_page_the_technique_tag_table_and_papers_json(make_project):
+    import json
+
+    from atlas.build import build_pages
+    from conftest import entry
+
+    project = make_project({"fast.yaml": entry(
+        "fast", "Fast: <b>Quantized</b> Serving", tags="[inference, quantization]",
+        abstract="Fast achieves up to 11.1× higher throughput and 77% lower cost with INT4 weights <script>.")})
+    _, pages = build_pages(project)
+    page = pages["papers/fast.md"]
+    strip = page[page.index("## Key numbers"):page.index("## Abstract")]
+    assert "up to 11&#46;1×" in strip and "77%" in strip.replace("&#37;", "%") and "INT4" in strip
+    table = pages["tags/quantization.md"]
+    assert "atlas-sortable" in table and 'data-sort="11.1"' in table and "](../papers/fast.md)" in table
+    assert "<b>" not in table and "<script>" not in page
+    assert "Key numbers" not in pages["tags/inference.md"]  # a stage, not a technique
+    numbers = json.loads(pages["api/papers.json"])["papers"][0]["key_numbers"]
+    assert [(k["kind"], k["text"]) for k in numbers] == [("speedup", "11.1×"), ("reduction", "77%"), ("precision", "INT4")]
+
+
+def test_the_sort_script_is_served_from_the_site_itself():
+    import yaml as pyyaml
+    from mkdocs.utils.yaml import get_yaml_loader
+
+    config = pyyaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=get_yaml_loader())
+    assert "javascripts/sortable-tables.js" in config["extra_javascript"]
+    script = (REPO / "docs" / "javascripts" / "sortable-tables.js").read_text(encoding="utf-8")
+    assert "http" not in script and ".atlas-sortable table" in script

@@ -107,7 +107,8 @@ class Renderer:
 
     def map_page(self) -> str:
         graph, svg = self.maps.whole()
-        return self._render("map.md.j2", graph=graph, svg=Markup(svg), strong_score=STRONG_SCORE)
+        return self._render("map.md.j2", graph=graph, svg=Markup(svg), strong_score=STRONG_SCORE,
+                            cap=self.maps.cap)
 
     def used_tags(self) -> set[str]:
         """Tags carried by at least one paper: only these get a page and a link."""

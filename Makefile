@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv serve site build check test clean
+.PHONY: help venv serve site build check test clean lighthouse
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ check: $(STAMP) ## Validate every entry and the taxonomy
 
 test: $(STAMP) ## Run the whole test suite
 	$(BIN)/python -m pytest
+
+lighthouse: $(STAMP) ## Lighthouse scores of home, a paper and a tag page (mobile and desktop; needs chromium, npm)
+	scripts/lighthouse.sh
 
 clean: ## Remove generated pages, the built site and the venv
 	rm -rf site .site-* $(VENV)

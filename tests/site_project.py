@@ -3,6 +3,7 @@ tests that run MkDocs itself; entries are chosen by the test."""
 
 from __future__ import annotations
 
+import fnmatch
 import shutil
 from pathlib import Path
 
@@ -23,12 +24,13 @@ def copy_site_project(dest: Path, entries: dict[str, str | bytes]) -> Path:
     ignore = shutil.ignore_patterns("__pycache__", "*.egg-info")
     shutil.copytree(REPO / "scripts", dest / "scripts", ignore=ignore)
     shutil.copytree(REPO / "templates", dest / "templates")
+    shutil.copytree(REPO / "overrides", dest / "overrides")
     (dest / "data" / "papers").mkdir(parents=True)
     shutil.copy(REPO / "data" / "taxonomy.yaml", dest / "data" / "taxonomy.yaml")
     for path in sorted((REPO / "docs").rglob("*")):
         rel = path.relative_to(REPO / "docs")
-        if path.is_dir() or path.is_symlink() or any(rel.as_posix() == s or rel.as_posix().startswith(s + "/")
-                                                     for s in skip):
+        if path.is_dir() or path.is_symlink() or any(fnmatch.fnmatch(rel.as_posix(), s) or
+                                                     rel.as_posix().startswith(s + "/") for s in skip):
             continue
         (dest / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, dest / "docs" / rel)

@@ -38,7 +38,7 @@ def test_heldout_titles_join_digest_and_tags_and_report_strays():
     assert [str(p) for p in problems] == ["t.yaml:2: title: 'Missing one' is not in the digest — fix the title or remove the line"]
 
 
-def test_eval_tags_prints_seed_and_heldout_tables(make_project, tmp_path, capsys):
+def test_eval_tags_prints_seed_dev_and_test_tables(make_project, tmp_path, capsys):
     project = make_project({
         "alpha.yaml": entry("alpha", "Alpha: KV cache compression for inference", tags="[inference, kv-cache, method]"),
         "beta.yaml": entry("beta", "Beta: pruning weights", abstract="We propose structured pruning of weights "
@@ -50,13 +50,21 @@ def test_eval_tags_prints_seed_and_heldout_tables(make_project, tmp_path, capsys
     (heldout / "heldout-digest.txt").write_text("Gamma: compressing the KV cache\n\n" + "We compress the KV cache "
                                                 "of attention during inference with a novel method. " * 4 + "\n")
     (heldout / "heldout-tags.yaml").write_text('"Gamma: compressing the KV cache": [inference, kv-cache, method]\n')
-    assert main(["--root", str(project.root), "eval-tags", "--heldout", str(heldout)]) == 0
+    unseen = tmp_path / "unseen"
+    unseen.mkdir()
+    (unseen / "heldout-digest.txt").write_text("Delta: pruning weights\n\n" + "We prune the weights of large models "
+                                               "with a novel structured pruning method for inference. " * 4 + "\n")
+    (unseen / "heldout-tags.yaml").write_text('"Delta: pruning weights": [inference, pruning-sparsity, method]\n')
+    assert main(["--root", str(project.root), "eval-tags", "--heldout", str(heldout), "--test", str(unseen)]) == 0
     out = capsys.readouterr().out
     for heading in ("seed, rules only (2 papers)", "seed, rules + neighbours, leave-one-out (2 papers)",
-                    "held-out, rules only (1 papers)", "held-out, rules + neighbours (1 papers)"):
+                    "dev: held-out 1, looked at while tuning, rules only (1 papers)",
+                    "dev: held-out 1, looked at while tuning, rules + neighbours (1 papers)",
+                    "test: held-out 2, never looked at while tuning, rules only (1 papers)",
+                    "test: held-out 2, never looked at while tuning, rules + neighbours (1 papers)"):
         assert heading in out
     assert textwrap.dedent("""\
-        held-out, rules only (1 papers)
+        dev: held-out 1, looked at while tuning, rules only (1 papers)
           facet         precision  recall     F1    tp   fp   fn
           stage             1.000   1.000  1.000     1    0    0
           technique         1.000   1.000  1.000     1    0    0""") in out
@@ -91,3 +99,9 @@ def test_every_suggested_tag_on_the_seed_carries_evidence(repo_project):
     for paper in inputs.papers:
         for suggestion in suggest_tags(paper.title, paper.abstract, inputs.taxonomy):
             assert suggestion.evidence, (paper.id, suggestion.tag)
+
+
+def test_eval_tags_says_when_the_test_set_is_missing(make_project, tmp_path, capsys):
+    project = make_project({"alpha.yaml": entry("alpha", "Alpha: KV cache compression", tags="[inference, method]")})
+    assert main(["--root", str(project.root), "eval-tags", "--test", str(tmp_path / "nowhere")]) == 0
+    assert f"no test set in {tmp_path / 'nowhere'}" in capsys.readouterr().out

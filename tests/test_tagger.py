@@ -92,6 +92,20 @@ def test_system_excludes_method_and_evidence_says_so():
     assert tags_of(suggestions) == ["system"]
 
 
+def test_tag_gives_way_only_to_a_stronger_or_equal_tag():
+    taxonomy = taxonomy_with({"kv": "{phrases: [kv cache], gives_way_to: [pruning-sparsity]}"})
+    weaker_kv = suggest_tags("Weight pruning", "Pruning, and a KV cache.", taxonomy)
+    assert "kv-cache" not in tags_of(weaker_kv) and "pruning-sparsity" in tags_of(weaker_kv)
+    stronger_kv = suggest_tags("KV cache", "A KV cache. A KV cache, and pruning.", taxonomy)
+    assert {"kv-cache", "pruning-sparsity"} <= set(tags_of(stronger_kv))
+
+
+def test_pattern_matches_before_the_phrases_inside_it():
+    taxonomy = taxonomy_with({"system": "{phrases: [system], patterns: ['we built a \\w+ system': 3], min_score: 3}"})
+    system = next(s for s in suggest_tags("A title", "We built a serving system.", taxonomy) if s.tag == "system")
+    assert system.score == 3.0 and system.evidence == ("'we built a serving system' (×1)",)
+
+
 def test_contribution_falls_back_to_method_when_nothing_matches():
     taxonomy = taxonomy_with({})
     method = next(s for s in suggest_tags("Something", "Nothing to see.", taxonomy) if s.tag == "method")

@@ -11,6 +11,7 @@ from .model import Atlas, Paper, Taxonomy
 from .output import WriteReport, write_tree
 from .problems import AtlasError, Problem
 from .render import render_site
+from .siteconfig import read_site_url
 from .sources import Project, find_symlinks, read_entries
 
 
@@ -51,7 +52,7 @@ def build_atlas(project: Project) -> Atlas:
 def build_pages(project: Project) -> tuple[Atlas, dict[str, str]]:
     """Render every generated file in memory (nothing is written)."""
     atlas = build_atlas(project)
-    return atlas, render_site(atlas, project.templates_dir)
+    return atlas, render_site(atlas, project.templates_dir, read_site_url(project.root))
 
 
 def build(project: Project) -> WriteReport:

@@ -372,9 +372,11 @@ def cmd_eval_tags(args: argparse.Namespace, project: Project) -> int:
 
     Seed: every curated entry is tagged as if new, with rules only and with rules plus its
     nearest *other* entries (leave-one-out); the rules were written from the seed, so these
-    figures are optimistic. Held-out: papers outside the atlas the rules were never written
-    from (a digest plus `heldout-tags.yaml`, default tests/data/heldout/), with the whole
-    seed as neighbours. `--errors` lists every missed and extra tag.
+    figures are optimistic. Dev (held-out 1, tests/data/heldout/): papers outside the atlas,
+    looked at while the rules were tuned. Test (held-out 2, tests/data/heldout2/): papers
+    nobody looked at while tuning -- the honest figure for new papers. Each is a digest plus
+    `heldout-tags.yaml`, tagged with the whole seed as neighbours. `--errors` lists every
+    missed and extra tag (do not read them for the test set if you mean to tune again).
     """
     from .neighbours import TaggedCorpus
     from .tag_eval import (format_report, load_heldout, predict_leave_one_out, predict_with_corpus, score,
@@ -388,18 +390,22 @@ def cmd_eval_tags(args: argparse.Namespace, project: Project) -> int:
     runs = [("seed, rules only", cases, predict_leave_one_out(inputs.papers, taxonomy, neighbours=False)),
             ("seed, rules + neighbours, leave-one-out", cases,
              predict_leave_one_out(inputs.papers, taxonomy, neighbours=True))]
-    folder = Path(args.heldout) if args.heldout else project.root / "tests" / "data" / "heldout"
-    digest_path, tags_path = folder / "heldout-digest.txt", folder / "heldout-tags.yaml"
-    if digest_path.is_file() and tags_path.is_file():
+    corpus = TaggedCorpus.from_papers(inputs.papers)
+    data = project.root / "tests" / "data"
+    for name, prefix, folder in (("dev: held-out 1, looked at while tuning", "dev",
+                                  Path(args.heldout) if args.heldout else data / "heldout"),
+                                 ("test: held-out 2, never looked at while tuning", "test",
+                                  Path(args.test) if args.test else data / "heldout2")):
+        digest_path, tags_path = folder / "heldout-digest.txt", folder / "heldout-tags.yaml"
+        if not (digest_path.is_file() and tags_path.is_file()):
+            print(f"no {prefix} set in {folder} (heldout-digest.txt + heldout-tags.yaml); skipped.")
+            continue
         heldout, problems = load_heldout(digest_path.read_text(encoding="utf-8"), tags_path.read_bytes(),
-                                         str(digest_path), str(tags_path))
+                                         str(digest_path), str(tags_path), prefix)
         if problems:
             return _fail(problems)
-        corpus = TaggedCorpus.from_papers(inputs.papers)
-        runs += [("held-out, rules only", heldout, predict_with_corpus(heldout, taxonomy, None)),
-                 ("held-out, rules + neighbours", heldout, predict_with_corpus(heldout, taxonomy, corpus))]
-    else:
-        print(f"no held-out set in {folder} (heldout-digest.txt + heldout-tags.yaml); seed only.")
+        runs += [(f"{name}, rules only", heldout, predict_with_corpus(heldout, taxonomy, None)),
+                 (f"{name}, rules + neighbours", heldout, predict_with_corpus(heldout, taxonomy, corpus))]
     for index, (name, run_cases, predicted) in enumerate(runs):
         report = score(run_cases, predicted, taxonomy)
         print(("\n" if index else "") + format_report(name, report, len(run_cases), taxonomy))
@@ -457,8 +463,10 @@ def make_parser() -> argparse.ArgumentParser:
     p = add("eval-links", cmd_eval_links)
     p.add_argument("--pairs", help="expert pairs YAML (default: tests/data/expected_links.yaml)")
     p = add("eval-tags", cmd_eval_tags)
-    p.add_argument("--heldout", help="folder with heldout-digest.txt and heldout-tags.yaml "
+    p.add_argument("--heldout", help="dev set: folder with heldout-digest.txt and heldout-tags.yaml "
                                      "(default: tests/data/heldout)")
+    p.add_argument("--test", help="test set, never looked at while tuning: folder with heldout-digest.txt "
+                                  "and heldout-tags.yaml (default: tests/data/heldout2)")
     p.add_argument("--errors", action="store_true", help="list every missed and extra tag")
     return parser
 

@@ -19,7 +19,7 @@ _TAG_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # tags/index.md is "Browse by topic"; a tag with this id would overwrite it.
 RESERVED_TAG_IDS = ("index",)
 _RULE_KEYS = {"phrases", "patterns", "not", "weight", "requires", "min_score", "fallback",
-              "excluded_by"}
+              "excluded_by", "gives_way_to"}
 
 
 def check_rule(rule: dict, path: str, line_of) -> list[Problem]:
@@ -28,7 +28,7 @@ def check_rule(rule: dict, path: str, line_of) -> list[Problem]:
     `line_of(key)` is the line of `rules.<key>` in the taxonomy file.
     """
     problems = []
-    for key in ("phrases", "patterns", "not", "requires", "excluded_by"):
+    for key in ("phrases", "patterns", "not", "requires", "excluded_by", "gives_way_to"):
         items = rule.get(key, [])
         line = line_of(key)
         if not isinstance(items, list):

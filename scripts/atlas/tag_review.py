@@ -27,7 +27,7 @@ def tag_disagreements(papers: list[Paper], taxonomy: Taxonomy) -> list[str]:
         for tag in sorted(set(paper.tags) - set(suggested)):
             rule = taxonomy.rules.get(tag) or {}
             score, found = rule_evidence(rule, paper.title, paper.abstract)
-            beaten_by = sorted(set(rule.get("excluded_by", ())) & set(suggested))
+            beaten_by = sorted((set(rule.get("excluded_by", ())) | set(rule.get("gives_way_to", ()))) & set(suggested))
             why = (f"left out because {', '.join(beaten_by)} is suggested" if beaten_by and score >= float(
                 rule.get("min_score", DEFAULT_MIN_SCORE)) else f"its rule scored {score:g} of {float(rule.get('min_score', DEFAULT_MIN_SCORE)):g}: {'; '.join(found)}"
                    if found else "no phrase of its rule matched")

@@ -10,7 +10,9 @@ Two kinds of evidence, both shown to the reader and the reviewer:
    the bar (default 1). A phrase written `- tensor core: 2` counts twice as much. Each
    hit scores `weight` per occurrence in the abstract (at most
    three) plus `2 × weight` when it is in the title. `excluded_by` names tags that win
-   over this one (a built system is `system`, not also `method`); `fallback: true` marks
+   over this one (a built system is `system`, not also `method`); `gives_way_to` names
+   tags that win only when their score is at least as high (a training paper that mentions
+   its cheap inference is about training); `fallback: true` marks
    the tag given when no other tag of its facet reached the bar (a paper always gets a
    contribution type).
 2. **Neighbours** (optional): the most similar already-tagged papers. The share of them
@@ -127,11 +129,12 @@ def rule_evidence(rule: dict, title: str, abstract: str) -> tuple[float, list[st
     title, abstract = _blank(title, rule.get("not", ())), _blank(abstract, rule.get("not", ()))
     weight = float(rule.get("weight", 1.0))
     score, found = 0.0, []
-    # Longest phrases first, and text that matched is blanked: each stretch of text counts
-    # once, for the most specific phrase ("long-context" is not also "long context").
+    # Patterns first (they describe a whole construction: "we introduce X, a dataset"), then
+    # the longest phrases, and text that matched is blanked: each stretch of text counts
+    # once, for the most specific rule ("long-context" is not also "long context").
     phrases = sorted(weighted_items(rule.get("phrases", ())), key=lambda pf: -len(pf[0]))
-    items = [(phrase_pattern(p), p, f) for p, f in phrases] + \
-            [(_regex(r), None, f) for r, f in weighted_items(rule.get("patterns", ()))]
+    items = [(_regex(r), None, f) for r, f in weighted_items(rule.get("patterns", ()))] + \
+            [(phrase_pattern(p), p, f) for p, f in phrases]
     for pattern, label, factor in items:
         # Cheap pre-check: a phrase's first word must occur somewhere (regex scans are slow).
         if label is not None and _first_word(label) not in f"{title}\n{abstract}":
@@ -184,9 +187,11 @@ def _score_tags(title: str, abstract: str, taxonomy: Taxonomy, neighbours: Seque
 
 
 def _drop_excluded(scored: dict[str, _Scored], taxonomy: Taxonomy) -> set[str]:
-    """Passing tags minus those that give way to another passing tag (`excluded_by`)."""
+    """Passing tags minus those that give way to another passing tag (`excluded_by`, `gives_way_to`)."""
     passing = {t for t, s in scored.items() if s.passes}
-    return {t for t in passing if not set((taxonomy.rules.get(t) or {}).get("excluded_by", ())) & passing}
+    chosen = {t for t in passing if not set((taxonomy.rules.get(t) or {}).get("excluded_by", ())) & passing}
+    return {t for t in chosen if not any(other in passing and scored[other].score >= scored[t].score
+                                         for other in (taxonomy.rules.get(t) or {}).get("gives_way_to", ()))}
 
 
 def _fill_required_facets(chosen: set[str], scored: dict[str, _Scored], taxonomy: Taxonomy) -> None:

@@ -1,0 +1,49 @@
+"""Files readers download rather than read: BibTeX and feeds, for the atlas and each tag.
+
+`api/atlas.bib` and `api/tags/<tag>.bib` hold BibTeX. Feeds sit at the site root:
+`feed.xml` (Atom) and `feed.json` (JSON Feed) for the atlas, `feed-<tag>.xml|.json` for a
+tag, because Material's JavaScript treats every `<link rel="alternate">` as a translation
+and fetches `sitemap.xml` beside it: only at the root does that file exist (a 404 there
+would be a console error on every page). A tag with no dated paper has no feed (an Atom
+feed needs a date); `tag_feed_path` says which tags have one. `robots.txt` points crawlers
+at the sitemap MkDocs writes (its URL must be absolute, hence generated).
+"""
+
+from __future__ import annotations
+
+from .bibtex import bibtex_file
+from .feeds import Feed, atom_feed, json_feed, new_papers
+from .model import Atlas, Tag
+
+ATLAS_FEED = Feed("Paper Atlas: new papers", "Papers newly added to the Paper Atlas.", "", "feed")
+
+
+def tag_feed(tag: Tag) -> Feed:
+    return Feed(f"Paper Atlas: new papers on {tag.name}", tag.description, f"tags/{tag.id}/", f"feed-{tag.id}")
+
+
+def tag_feed_path(atlas: Atlas, tag_id: str) -> str | None:
+    """`feed-<tag>` (the feed's path without extension) when the tag has a feed, else None."""
+    papers = [item.paper for item in atlas.papers if tag_id in item.paper.tags]
+    return f"feed-{tag_id}" if new_papers(papers) else None
+
+
+def render_downloads(atlas: Atlas, site_url: str) -> dict[str, str]:
+    """Every download, keyed by its path relative to docs/."""
+    tags = atlas.taxonomy.tags
+    names = {tag_id: tag.name for tag_id, tag in tags.items()}
+    papers = [item.paper for item in atlas.papers]
+    files = {"api/atlas.bib": bibtex_file(papers, f"Paper Atlas: all {len(papers)} papers"),
+             "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap.xml\n"}
+    feeds = [(ATLAS_FEED, papers)]
+    for tag_id, tag in tags.items():
+        tagged = [p for p in papers if tag_id in p.tags]
+        if tagged:
+            files[f"api/tags/{tag_id}.bib"] = bibtex_file(tagged, f"Paper Atlas: {len(tagged)} papers on {tag.name}")
+        feeds.append((tag_feed(tag), tagged))
+    for feed, members in feeds:
+        atom = atom_feed(feed, members, site_url, names)
+        if atom is not None:
+            files[feed.feed_path + ".xml"] = atom
+            files[feed.feed_path + ".json"] = json_feed(feed, members, site_url, names)
+    return files

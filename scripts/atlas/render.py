@@ -14,12 +14,15 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from .atlasmap import MapPages
 from .bibtex import bibtex_entry, paper_year
 from .dates import latest_date, new_this_week, newest_first
 from .downloads import render_downloads, tag_feed_path
 from .feeds import new_papers
 from .escape import escape_by_default, gist, html_attr, md_text, safe_url, yaml_value
+from .keynumbers import extract as key_numbers, table_rows as key_number_rows
 from .model import Atlas, EnrichedPaper
+from .related import STRONG_SCORE
 from .siteconfig import FALLBACK_SITE_URL
 from .urls import find_urls
 
@@ -84,6 +87,7 @@ class Renderer:
         for tag, items in self.papers_by_tag.items():
             self.papers_by_tag[tag] = newest_first(items)
         self.by_id = atlas.by_id
+        self.maps = MapPages(atlas)
 
     def grouped_tags(self, tag_ids) -> list[tuple]:
         """(facet, [tags]) in taxonomy order, for chips grouped by facet."""
@@ -111,7 +115,14 @@ class Renderer:
         return self._render("paper.md.j2", item=item, paper=item.paper, title_mentions=title_mentions,
                             abstract=abstract_markdown(item), arxiv_links=arxiv_links(item.paper.arxiv),
                             bibtex=bibtex, year=paper_year(item.paper),
-                            mentioned_by=shown, mentioned_by_more=len(item.mentioned_by) - len(shown))
+                            mentioned_by=shown, mentioned_by_more=len(item.mentioned_by) - len(shown),
+                            key_numbers=key_numbers(item.paper.abstract),
+                            neighbourhood=Markup(self.maps.neighbourhood(item)))
+
+    def map_page(self) -> str:
+        graph, svg = self.maps.whole()
+        return self._render("map.md.j2", graph=graph, svg=Markup(svg), strong_score=STRONG_SCORE,
+                            cap=self.maps.cap)
 
     def used_tags(self) -> set[str]:
         """Tags carried by at least one paper: only these get a page and a link."""
@@ -123,7 +134,8 @@ class Renderer:
         co_tags = [(self.tags[t], n) for t, n in sorted(co.items(), key=lambda kv: (-kv[1], kv[0]))[:8]]
         by_stage = self.papers_by_stage(tag) if tag.facet != "stage" else []
         return self._render("tag.md.j2", tag=tag, facet=self._facet(tag.facet), papers=papers, co_tags=co_tags,
-                            by_stage=by_stage, feed=tag_feed_path(self.atlas, tag.id))
+                            by_stage=by_stage, feed=tag_feed_path(self.atlas, tag.id),
+                            key_rows=key_number_rows(papers) if tag.facet == "technique" else [])
 
     def papers_by_stage(self, tag) -> list[tuple]:
         """(stage tag, papers) for each stage some of this tag's papers carry: the home matrix links here."""
@@ -195,6 +207,7 @@ def papers_json(atlas: Atlas) -> str:
                 "mentions": sorted({m.target for m in item.mentions}),
                 "mentioned_by": list(item.mentioned_by),
                 "links": dict(sorted(p.links)),
+                "key_numbers": [k.as_dict() for k in key_numbers(p.abstract)],
             }
             for item in atlas.papers
             for p in [item.paper]
@@ -209,7 +222,8 @@ def render_site(atlas: Atlas, template_dir: Path, site_url: str = FALLBACK_SITE_
     """All generated files under docs/, keyed by their path relative to docs/."""
     renderer = Renderer(atlas, template_dir, site_url)
     pages = {"index.md": renderer.home_page(), "papers/index.md": renderer.papers_index(),
-             "tags/index.md": renderer.topics_page(), "api/papers.json": papers_json(atlas)}
+             "tags/index.md": renderer.topics_page(), "api/papers.json": papers_json(atlas),
+             "map.md": renderer.map_page()}
     for item in atlas.papers:
         pages[f"papers/{item.paper.id}.md"] = renderer.paper_page(item)
     used = renderer.used_tags()

@@ -176,3 +176,13 @@ def test_cli_synth_writes_entries_that_check_clean(tmp_path, repo_project, capsy
     capsys.readouterr()
     assert main(["--root", str(out), "check"]) == 0
     assert "90 entries" in capsys.readouterr().out
+
+
+def test_a_copied_project_with_synthetic_entries_builds_a_strict_site(tmp_path, repo_project, seed_papers):
+    """What `atlas bench` does at every size: the copy must carry all the site needs (e.g. overrides/)."""
+    from atlas.cli import main
+
+    project = copy_project(repo_project, tmp_path / "copy")
+    write_entries(project.papers_dir, synth_papers(seed_papers, 90))
+    assert main(["--root", str(project.root), "site", "--site-dir", str(tmp_path / "site")]) == 0
+    assert len(list((tmp_path / "site" / "papers").glob("*/index.html"))) == 90

@@ -23,8 +23,10 @@ def copy_project(source: Project, target: Path) -> Project:
     """Copy everything a build needs except the entries and generated pages."""
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy2(source.root / "mkdocs.yml", target / "mkdocs.yml")
-    for folder in ("templates", "scripts"):
-        shutil.copytree(source.root / folder, target / folder, dirs_exist_ok=True, ignore=_IGNORE)
+    # overrides/ is the theme's custom_dir (feed links in <head>): mkdocs.yml refuses to load without it.
+    for folder in ("templates", "scripts", "overrides"):
+        if (source.root / folder).is_dir():
+            shutil.copytree(source.root / folder, target / folder, dirs_exist_ok=True, ignore=_IGNORE)
     generated = set(read_manifest(source.docs_dir))
     for path in sorted(source.docs_dir.rglob("*")):
         rel = path.relative_to(source.docs_dir).as_posix()

@@ -260,8 +260,8 @@ def render_svg(graph: Map, taxonomy: Taxonomy, href_prefix: str, title: str, des
                    f' aria-hidden="true">{xml_text(node.label)}</text></a>')
     out.append('</g>')
     out.append(f'<g class="atlas-map-legend" transform="translate(0 {graph.height + 8})">')
-    entries = [(f'<line class="atlas-map-edge atlas-map-edge--mention" x1="0" y1="0" x2="14" y2="0"/>', "mentions"),
-               (f'<line class="atlas-map-edge atlas-map-edge--related" x1="0" y1="0" x2="14" y2="0"/>',
+    entries = [('<line class="atlas-map-edge atlas-map-edge--mention" x1="0" y1="0" x2="14" y2="0"/>', "mentions"),
+               ('<line class="atlas-map-edge atlas-map-edge--related" x1="0" y1="0" x2="14" y2="0"/>',
                 f"related (score ≥ {STRONG_SCORE})" if graph.width > 700 else "related")]
     entries = [(f'<circle cx="7" cy="0" r="6" fill="{colour}"/>', name) for _, name, colour in graph.legend] + entries
     column = graph.width // 3

@@ -1,6 +1,7 @@
 """MkDocs hook: run `atlas build` before every build and point "edit" at the YAML entry.
 
-Thin on purpose: it only dispatches to the atlas package. Generated pages are written to
+Thin on purpose: it only dispatches to the atlas package. Paper, tag and papers-index pages
+are written as HTML (atlas.htmlpage) and pass through without Markdown. Generated pages are written to
 docs/ (only when changed) rather than injected in memory, so the same Markdown also
 builds with ProperDocs and other MkDocs 1.x-compatible tools that ignore `hooks:`.
 """
@@ -11,10 +12,12 @@ import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.toc import get_toc
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from atlas.build import build  # noqa: E402
+from atlas.htmlpage import anchor_ids, is_html_page, toc_tokens  # noqa: E402
 from atlas.problems import AtlasError  # noqa: E402
 from atlas.sources import Project  # noqa: E402
 
@@ -25,6 +28,24 @@ def on_pre_build(config, **kwargs) -> None:
         build(project)
     except AtlasError as error:
         raise PluginError(f"atlas: the entries have problems, nothing was generated:\n{error}") from None
+
+
+def on_page_markdown(markdown, page, config, files):
+    """Pages the atlas wrote as HTML skip Markdown: keep the body aside, convert nothing."""
+    if is_html_page(page.meta):
+        page.atlas_html = markdown
+        return ""
+    return markdown
+
+
+def on_page_content(html, page, config, files):
+    """Hand an HTML page's body to the theme, with the toc and anchors Markdown would have found."""
+    body = getattr(page, "atlas_html", None)
+    if body is None:
+        return html
+    page.toc = get_toc(toc_tokens(body))
+    page.present_anchor_ids = anchor_ids(body)
+    return body
 
 
 def on_page_context(context, page, config, nav):

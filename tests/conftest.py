@@ -54,3 +54,29 @@ def make_project(tmp_path):
 @pytest.fixture(scope="session")
 def repo_project() -> Project:
     return Project(REPO)
+
+
+# Generated pages come in two forms: Markdown (home, topics, facets, map) and HTML passed
+# through as is (paper, tag and papers-index pages; see atlas.htmlpage). Tests read both
+# the way the site does.
+SITE_EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "toc"]
+
+
+def page_html(page: str) -> str:
+    """The HTML a generated page becomes on the site (without theme and front matter)."""
+    import re
+
+    import markdown
+
+    front, _, body = page.partition("\n---\n") if page.startswith("---\n") else ("", "", page)
+    if "\natlas_render: html" in front:
+        return body
+    return markdown.markdown(body, extensions=SITE_EXTENSIONS)
+
+
+def section(page: str, heading: str) -> str:
+    """The HTML of one section of a generated page: from its heading to the next h2."""
+    html = page_html(page)
+    start = html.index(f">{heading}<a class=\"headerlink\"") if "headerlink" in html else html.index(f">{heading}<")
+    end = html.find("<h2", start)
+    return html[start:] if end == -1 else html[start:end]

@@ -17,7 +17,7 @@ from atlas.sources import Project
 from atlas.output import read_manifest
 from atlas.synth import synth_papers
 from atlas.textindex import cosine, top_k_similar
-from conftest import entry
+from conftest import entry, section
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +106,7 @@ def test_a_hand_edited_generated_page_is_rebuilt(synthetic_project):
 
 
 def test_a_template_change_is_not_hidden_by_the_cache(synthetic_project):
-    template = synthetic_project.templates_dir / "tag.md.j2"
+    template = synthetic_project.templates_dir / "tag.html.j2"
     template.write_text(template.read_text() + "\nSee also the facet pages.\n")
     report = build(synthetic_project)
     assert len(report.written) == sum(1 for rel in read_manifest(synthetic_project.docs_dir)
@@ -121,7 +121,7 @@ def test_a_famous_paper_lists_a_bounded_number_of_mentions(make_project):
     project = make_project(entries)
     build(project)
     page = (project.docs_dir / "papers" / "galore.md").read_text()
-    assert page.count("](../papers/follow-") + page.count("](follow-") == 25
+    assert section(page, "Mentioned by").count('href="../../papers/follow-') == 25
     assert "and 5 more papers" in page
 
 

@@ -37,9 +37,9 @@ def test_facet_page_lists_every_tag_with_its_count(make_project):
 def test_tag_page_shows_description_papers_gist_and_companions(make_project):
     page = two_papers(make_project)["tags/kv-cache.md"]
     assert "Storing, compressing, offloading or sharing" in page
-    assert "(../papers/alpha.md)" in page and "(../papers/beta.md)" in page
+    assert 'href="../../papers/alpha/"' in page and 'href="../../papers/beta/"' in page
     assert "We propose a method that makes" in page
-    assert "- [Inference](inference.md) — 1 of these 2 papers" in page
+    assert '<li><a href="../../tags/inference/">Inference</a> — 1 of these 2 papers</li>' in page
 
 
 def test_every_matrix_cell_links_to_an_anchor_that_exists(make_project):
@@ -47,13 +47,13 @@ def test_every_matrix_cell_links_to_an_anchor_that_exists(make_project):
     links = re.findall(r"\]\(tags/([a-z0-9-]+)\.md#(stage-[a-z-]+)\)", pages["index.md"])
     assert ("kv-cache", "stage-inference") in links and ("kv-cache", "stage-serving") in links
     for tag, anchor in links:
-        assert f"{{ #{anchor} }}" in pages[f"tags/{tag}.md"]
+        assert f'<h3 id="{anchor}">' in pages[f"tags/{tag}.md"]
 
 
 def test_stage_section_lists_only_papers_of_that_stage(make_project):
     page = two_papers(make_project)["tags/kv-cache.md"]
-    serving = page.split("{ #stage-serving }")[1]
-    assert "beta.md" in serving and "alpha.md" not in serving
+    serving = page.split('<h3 id="stage-serving">')[1]
+    assert "papers/beta/" in serving and "papers/alpha/" not in serving
 
 
 def test_suggested_tags_show_their_evidence_on_the_paper_page(make_project):
@@ -63,7 +63,7 @@ def test_suggested_tags_show_their_evidence_on_the_paper_page(make_project):
     })
     page = pages["papers/gamma.md"]
     assert "Tags suggested automatically" in page
-    assert "- **KV cache**: " in page and "1 of 1 similar papers" in page
+    assert "<li><strong>KV cache</strong>: " in page and "1 of 1 similar papers" in page
 
 
 def test_every_seed_paper_has_a_stage_or_contribution_tag(repo_project):

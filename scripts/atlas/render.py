@@ -7,6 +7,7 @@ loaded with `StrictUndefined` so a missing field fails loudly. Every value print
 
 from __future__ import annotations
 
+import html
 import json
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -46,6 +47,43 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
     return env
 
 
+def make_html_environment(template_dir: Path) -> jinja2.Environment:
+    """For pages written as HTML (see `atlas.htmlpage`): plain HTML autoescape, no Markdown."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(template_dir)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(tag_names=lambda ids, tags: [tags[t].name for t in ids if t in tags], url=html_url,
+                       yaml=yaml_value, gist=gist)
+    return env
+
+
+def html_url(value: object) -> Markup:
+    """An http(s) URL for an href attribute (checked like `safe_url`, then HTML-escaped)."""
+    return Markup(html.escape(str(safe_url(value)), quote=True))
+
+
+def abstract_html(item: EnrichedPaper, root: str) -> Markup:
+    """The abstract as HTML: escaped text, with mentions and URLs turned into links."""
+    text = item.paper.abstract
+    spans = [(m.start, m.end, "mention", m.target) for m in item.mentions if m.field == "abstract"]
+    spans += [(a, b, "url", url) for a, b, url in find_urls(text)]
+    out, position = [], 0
+    for start, end, kind, target in sorted(spans):
+        if start < position:
+            continue
+        out.append(html.escape(text[position:start], quote=False))
+        href = f"{root}papers/{target}/" if kind == "mention" else html_url(target)
+        out.append(f'<a href="{href}">{html.escape(text[start:end], quote=False)}</a>')
+        position = end
+    out.append(html.escape(text[position:], quote=False))
+    return Markup(" ".join("".join(out).split()))
+
+
 def abstract_markdown(item: EnrichedPaper, link_prefix: str = "") -> Markup:
     """The abstract as Markdown: escaped text, with mentions and URLs turned into links."""
     text = item.paper.abstract
@@ -78,6 +116,7 @@ class Renderer:
         self.atlas = atlas
         self.site_url = site_url
         self.env = make_environment(template_dir)
+        self.html_env = make_html_environment(template_dir)
         self.tags = atlas.taxonomy.tags
         self.papers_by_tag: dict[str, list[EnrichedPaper]] = defaultdict(list)
         for item in atlas.papers:
@@ -101,19 +140,19 @@ class Renderer:
         context.setdefault("tags", self.tags)
         context.setdefault("by_id", self.by_id)
         context.setdefault("grouped_tags", self.grouped_tags)
-        text = self.env.get_template(template).render(**context)
+        env = self.html_env if template.endswith(".html.j2") else self.env
+        text = env.get_template(template).render(**context)
         return text.rstrip("\n") + "\n"
 
     def paper_page(self, item: EnrichedPaper) -> str:
         title_mentions = sorted({m.target for m in item.mentions if m.field == "title"})
-        # BibTeX is literal text inside a code fence: every line starts with `@`, a field name
-        # or `}`, so no value can close the fence; Markdown escapes it as code.
-        bibtex = Markup(bibtex_entry(item.paper, f"{self.site_url}papers/{item.paper.id}/").rstrip("\n"))
+        # BibTeX is shown as literal text in a code block; the template HTML-escapes it.
+        bibtex = bibtex_entry(item.paper, f"{self.site_url}papers/{item.paper.id}/").rstrip("\n")
         # A famous paper is mentioned by thousands; the page lists a bounded number, so its
         # size does not grow with the atlas (api/papers.json has them all).
         shown = item.mentioned_by[:MAX_MENTIONED_BY]
-        return self._render("paper.md.j2", item=item, paper=item.paper, title_mentions=title_mentions,
-                            abstract=abstract_markdown(item), arxiv_links=arxiv_links(item.paper.arxiv),
+        return self._render("paper.html.j2", root="../../", item=item, paper=item.paper, title_mentions=title_mentions,
+                            abstract=abstract_html(item, "../../"), arxiv_links=arxiv_links(item.paper.arxiv),
                             bibtex=bibtex, year=paper_year(item.paper),
                             mentioned_by=shown, mentioned_by_more=len(item.mentioned_by) - len(shown),
                             key_numbers=key_numbers(item.paper.abstract),
@@ -133,7 +172,7 @@ class Renderer:
         co = Counter(t for item in papers for t in item.paper.tags if t != tag.id and t in self.tags)
         co_tags = [(self.tags[t], n) for t, n in sorted(co.items(), key=lambda kv: (-kv[1], kv[0]))[:8]]
         by_stage = self.papers_by_stage(tag) if tag.facet != "stage" else []
-        return self._render("tag.md.j2", tag=tag, facet=self._facet(tag.facet), papers=papers, co_tags=co_tags,
+        return self._render("tag.html.j2", root="../../", tag=tag, facet=self._facet(tag.facet), papers=papers, co_tags=co_tags,
                             by_stage=by_stage, feed=tag_feed_path(self.atlas, tag.id),
                             key_rows=key_number_rows(papers) if tag.facet == "technique" else [])
 
@@ -157,7 +196,7 @@ class Renderer:
     def papers_index(self) -> str:
         years = {item.paper.id: paper_year(item.paper) for item in self.atlas.papers}
         has_feed = bool(new_papers([item.paper for item in self.atlas.papers]))
-        return self._render("papers.md.j2", papers=newest_first(self.atlas.papers), counts=self._counts(), years=years,
+        return self._render("papers.html.j2", root="../", papers=newest_first(self.atlas.papers), counts=self._counts(), years=years,
                             has_feed=has_feed)
 
     def home_page(self) -> str:

@@ -14,7 +14,7 @@ Q_GALORE = ("Q-GaLore extends GaLore with INT4 projection and layer-adaptive low
             "projections are quantized, and the KV cache is untouched. Q-GaLore trains a 7B model on 16 GB.")
 
 
-Q_GALORE_LINK = '<a href="../../papers/q-galore/">Q-GaLore: Quantized GaLore with INT4 Projection</a>'
+Q_GALORE_LINK = '<a href="../q-galore/">Q-GaLore: Quantized GaLore with INT4 Projection</a>'
 
 
 @pytest.fixture
@@ -66,5 +66,5 @@ def test_mentioned_by_lists_the_citing_paper(pages):
 
 def test_mentions_in_the_abstract_link_to_the_paper_but_not_inside_longer_names(pages):
     abstract = section(pages["papers/q-galore.md"], "Abstract")
-    assert abstract.count('<a href="../../papers/galore/">GaLore</a>') == 2
+    assert abstract.count('<a href="../galore/">GaLore</a>') == 2
     assert "Q-<a" not in abstract

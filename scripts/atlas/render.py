@@ -67,7 +67,7 @@ def html_url(value: object) -> Markup:
     return Markup(html.escape(str(safe_url(value)), quote=True))
 
 
-def abstract_html(item: EnrichedPaper, root: str) -> Markup:
+def abstract_html(item: EnrichedPaper, papers_root: str) -> Markup:
     """The abstract as HTML: escaped text, with mentions and URLs turned into links."""
     text = item.paper.abstract
     spans = [(m.start, m.end, "mention", m.target) for m in item.mentions if m.field == "abstract"]
@@ -77,7 +77,7 @@ def abstract_html(item: EnrichedPaper, root: str) -> Markup:
         if start < position:
             continue
         out.append(html.escape(text[position:start], quote=False))
-        href = f"{root}papers/{target}/" if kind == "mention" else html_url(target)
+        href = f"{papers_root}{target}/" if kind == "mention" else html_url(target)
         out.append(f'<a href="{href}">{html.escape(text[start:end], quote=False)}</a>')
         position = end
     out.append(html.escape(text[position:], quote=False))
@@ -151,8 +151,8 @@ class Renderer:
         # A famous paper is mentioned by thousands; the page lists a bounded number, so its
         # size does not grow with the atlas (api/papers.json has them all).
         shown = item.mentioned_by[:MAX_MENTIONED_BY]
-        return self._render("paper.html.j2", root="../../", item=item, paper=item.paper, title_mentions=title_mentions,
-                            abstract=abstract_html(item, "../../"), arxiv_links=arxiv_links(item.paper.arxiv),
+        return self._render("paper.html.j2", root="../../", papers_root="../", item=item, paper=item.paper,
+                            title_mentions=title_mentions, abstract=abstract_html(item, "../"), arxiv_links=arxiv_links(item.paper.arxiv),
                             bibtex=bibtex, year=paper_year(item.paper),
                             mentioned_by=shown, mentioned_by_more=len(item.mentioned_by) - len(shown),
                             key_numbers=key_numbers(item.paper.abstract),
@@ -172,7 +172,7 @@ class Renderer:
         co = Counter(t for item in papers for t in item.paper.tags if t != tag.id and t in self.tags)
         co_tags = [(self.tags[t], n) for t, n in sorted(co.items(), key=lambda kv: (-kv[1], kv[0]))[:8]]
         by_stage = self.papers_by_stage(tag) if tag.facet != "stage" else []
-        return self._render("tag.html.j2", root="../../", tag=tag, facet=self._facet(tag.facet), papers=papers, co_tags=co_tags,
+        return self._render("tag.html.j2", root="../../", papers_root="../../papers/", tag=tag, facet=self._facet(tag.facet), papers=papers, co_tags=co_tags,
                             by_stage=by_stage, feed=tag_feed_path(self.atlas, tag.id),
                             key_rows=key_number_rows(papers) if tag.facet == "technique" else [])
 
@@ -196,7 +196,7 @@ class Renderer:
     def papers_index(self) -> str:
         years = {item.paper.id: paper_year(item.paper) for item in self.atlas.papers}
         has_feed = bool(new_papers([item.paper for item in self.atlas.papers]))
-        return self._render("papers.html.j2", root="../", papers=newest_first(self.atlas.papers), counts=self._counts(), years=years,
+        return self._render("papers.html.j2", root="../", papers_root="", papers=newest_first(self.atlas.papers), counts=self._counts(), years=years,
                             has_feed=has_feed)
 
     def home_page(self) -> str:

@@ -50,8 +50,32 @@ def _render_html(page, body: str, config, files) -> None:
     page.present_anchor_ids = anchor_ids(body)
 
 
+def on_env(env, config, files):
+    """A fresh fragment cache for every build (the nav may change between `serve` rebuilds)."""
+    env.globals["atlas_shared_fragment"] = SharedFragments()
+    return env
+
+
+class SharedFragments:
+    """Theme fragments that are identical on every page outside the nav in one folder."""
+
+    def __init__(self):
+        self.rendered = {}
+
+    def __call__(self, page, name: str, render):
+        key = getattr(page, "atlas_fragment_key", None)
+        if key is None:
+            return render()
+        if (name, key) not in self.rendered:
+            self.rendered[name, key] = render()
+        return self.rendered[name, key]
+
+
 def on_page_context(context, page, config, nav):
     """Generated pages say which source file they come from; edit that file, not the page."""
+    # Outside the nav nothing in the sidebar is active: its HTML (relative links included)
+    # depends only on the folder the page is in.
+    page.atlas_fragment_key = None if page in nav.pages else page.url.rstrip("/").rpartition("/")[0]
     if "atlas_source" not in page.meta:
         return context
     source = page.meta["atlas_source"]

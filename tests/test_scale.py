@@ -171,7 +171,7 @@ def test_cli_synth_writes_entries_that_check_clean(tmp_path, repo_project, capsy
     out = tmp_path / "copy"
     assert main(["--root", str(repo_project.root), "synth", "90", "--out", str(out)]) == 0
     assert len(list((out / "data" / "papers").glob("*.yaml"))) == 90
-    assert (out / "mkdocs.yml").is_file() and (out / "templates" / "paper.md.j2").is_file()
+    assert (out / "mkdocs.yml").is_file() and (out / "templates" / "paper.html.j2").is_file()
     assert not (out / "docs" / "papers").exists()
     capsys.readouterr()
     assert main(["--root", str(out), "check"]) == 0

@@ -4,6 +4,8 @@ Python-Markdown is not a sanitiser: raw HTML, `javascript:` links and `{: attr }
 an entry would reach readers' browsers. Jinja's HTML autoescape does not help in Markdown.
 So the renderer escapes *every* value by default (`escape_by_default` is the Jinja
 `finalize` hook) and the few places that emit markup on purpose return `Markup`.
+Pages written as HTML (paper, tag and papers-index pages; see `atlas.htmlpage`) use plain
+Jinja HTML autoescape instead; `safe_url` guards their links too.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""Render the enriched atlas into Markdown pages and data files: `{relative path: text}`.
+"""Render the enriched atlas into pages and data files: `{relative path: text}`.
+
+Pages that grow with the atlas (papers, tags, the papers index) are rendered as HTML from
+`*.html.j2` templates (see `atlas.htmlpage`); the few others are Markdown from `*.md.j2`.
 
 Templates are files in `templates/` (one per page kind, shared macros in `_macros.md.j2`),
 loaded with `StrictUndefined` so a missing field fails loudly. Every value printed with

@@ -1,0 +1,48 @@
+"""The map and the key-number tables, as a reader uses them in Chromium."""
+
+from __future__ import annotations
+
+TECHNIQUE_TAG = "quantization"
+
+
+def number_column(page) -> list[float]:
+    return page.eval_on_selector_all(
+        ".atlas-sortable tbody tr",
+        "rows => rows.map(r => parseFloat(r.cells[1].querySelector('[data-sort]').dataset.sort))")
+
+
+def test_a_dot_on_the_map_opens_its_paper(open_page, atlas_data):
+    page = open_page("map/")
+    dots = page.locator("svg.atlas-map .atlas-map-nodes a")
+    assert dots.count() >= 20
+    href = dots.first.get_attribute("href")
+    paper_id = href.rstrip("/").rsplit("/", 1)[-1]
+    assert paper_id in {p["id"] for p in atlas_data["papers"]}
+    dots.first.click()
+    page.wait_for_url(f"**/papers/{paper_id}/")
+    assert page.locator("h2#neighbourhood").count() == 1
+
+
+def test_the_map_is_there_without_javascript(open_page):
+    page = open_page("map/", java_script_enabled=False)
+    assert page.locator("svg.atlas-map").first.is_visible()
+    assert page.locator("svg.atlas-map .atlas-map-nodes a").count() >= 20
+
+
+def test_a_paper_page_shows_its_neighbourhood_map_linking_to_neighbours(open_page):
+    page = open_page("papers/galore/")
+    links = page.eval_on_selector_all("svg.atlas-map .atlas-map-nodes a", "as => as.map(a => a.getAttribute('href'))")
+    assert "../q-galore/" in links and "../galore/" in links
+
+
+def test_the_key_number_table_sorts_by_number_both_ways(open_page):
+    page = open_page(f"tags/{TECHNIQUE_TAG}/")
+    button = page.locator(".atlas-sortable th button", has_text="Number")
+    static = number_column(page)
+    assert len(static) >= 5
+    button.click()
+    assert number_column(page) == sorted(static)
+    assert page.locator(".atlas-sortable th[aria-sort=ascending]").inner_text().startswith("Number")
+    button.click()
+    assert number_column(page) == sorted(static, reverse=True)
+    assert page.locator(".atlas-sortable th[aria-sort=descending]").count() == 1

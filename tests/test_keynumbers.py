@@ -25,6 +25,15 @@ def test_a_range_of_speedups_keeps_both_ends_and_what_it_measures():
     assert number.measures == "end-to-end throughput improvements"
 
 
+@pytest.mark.parametrize("abstract,text", [
+    ("It supported context lengths 2-19x longer than current systems.", "2-19x"),
+    ("DistServe can serve 4.48x more requests or 10.2x tighter SLO than others.", "4.48x"),
+])
+def test_a_factor_of_more_or_longer_is_an_improvement_not_a_speedup(abstract, text):
+    (number, *_) = [k for k in extract(abstract) if k.text == text]
+    assert number.kind == "improvement"
+
+
 def test_latex_times_cleaned_by_the_importer_is_read_as_a_factor():
     cleaned, _ = clean_text("InstInfer improves throughput for long-sequence inference by up to 11.1times, compared to FlexGen.")
     number = only(cleaned)

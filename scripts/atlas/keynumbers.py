@@ -37,6 +37,8 @@ MEMORY_SCALE = {"MB": 1 / 1024, "GB": 1.0, "TB": 1024.0}
 REDUCTION_CUES = ("reduc", "lower", "less", "fewer", "saving", "decreas", "cut", "shrink", "smaller", "compress")
 IMPROVEMENT_CUES = ("improv", "increas", "outperform", "faster", "higher", "gain", "boost", "speedup", "accelerat", "better", "+")
 OVERHEAD_CUES = ("degradation", "loss", "overhead", "drop")
+# "2-19x longer contexts", "4.48x more requests": more of something, not a speed.
+SCALE_CUES = ("more", "longer", "larger", "bigger", "tighter", "wider", "greater")
 SCORE_CUES = ("accuracy", "mfu", "flops utilization", "map", "pass@", "efficienc", "throughput", "utilization", "score")
 # A number of thousands that is a count of things, not a context length.
 NOT_CONTEXT = ("resolution", "image", "sample", "problem", "question", "pixel")
@@ -188,7 +190,8 @@ def _factor_kind(value: float, abstract: str, span: tuple[int, int], end: int) -
     after = " ".join(_words_after(abstract, end, span[1], limit=3)).lower()
     if value < 1 or _has(after, REDUCTION_CUES):
         return "reduction"
-
+    if after.split(" ", 1)[0] in SCALE_CUES:
+        return "improvement"
     return "speedup"
 
 

@@ -125,3 +125,16 @@ def test_the_map_page_and_paper_pages_carry_the_maps(make_project):
         svg = body[body.index("<svg"):body.index("</svg>") + len("</svg>")]
         assert "\n\n" not in svg  # one raw HTML block for Markdown
         parse(svg)
+
+
+def test_labels_never_overlap_each_other_and_most_dots_keep_theirs(repo_project):
+    from atlas.atlasmap import _label_box, _labels_that_fit, whole_map
+    from atlas.build import build_atlas
+
+    graph = whole_map(build_atlas(repo_project))
+    labelled = [n for n in graph.nodes if n.id in _labels_that_fit(graph)]
+    boxes = [_label_box(n, graph.width) for n in labelled]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+    assert len(labelled) >= 0.6 * len(graph.nodes)

@@ -221,6 +221,43 @@ def neighbourhood_map(atlas: Atlas, item: EnrichedPaper, links: dict | None = No
                _legend(nodes, atlas.taxonomy, colours), len(atlas.papers))
 
 
+LABEL_CHAR_WIDTH = 5.6  # px per character at the map's 10px font (a generous average)
+LABEL_HEIGHT = 11
+
+
+def _label_box(node, width: int) -> tuple[float, float, float, float]:
+    """Where a node's label is drawn (see render_svg): left, top, right, bottom."""
+    radius = 9 if node.central else 6
+    text_width = len(node.label) * LABEL_CHAR_WIDTH
+    if node.central:
+        x0, y = node.x - text_width / 2, node.y + radius + 13
+    elif node.x > width * 0.8:
+        x0, y = node.x - radius - 3 - text_width, node.y + 4
+    else:
+        x0, y = node.x + radius + 3, node.y + 4
+    return x0, y - LABEL_HEIGHT + 2, x0 + text_width, y + 2
+
+
+def _labels_that_fit(graph: Map) -> set[str]:
+    """Nodes whose label overlaps no label or dot placed before it (the centre first, then by id).
+
+    In a dense cluster overlapping labels are unreadable; a dot without a label still has its
+    title (shown on hover) and its accessible name.
+    """
+    placed: list[tuple[float, float, float, float]] = []
+    dots = [(n.x, n.y, 9 if n.central else 6) for n in graph.nodes]
+    chosen = set()
+    for node in sorted(graph.nodes, key=lambda n: not n.central):  # stable: by id otherwise
+        box = _label_box(node, graph.width)
+        hits_label = any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed)
+        hits_dot = any(box[0] < x + r and x - r < box[2] and box[1] < y + r and y - r < box[3]
+                       for x, y, r in dots if (x, y) != (node.x, node.y))
+        if not hits_label and not hits_dot:
+            placed.append(box)
+            chosen.add(node.id)
+    return chosen
+
+
 def render_svg(graph: Map, taxonomy: Taxonomy, href_prefix: str, title: str, description: str,
                element_id: str = "atlas-map") -> str:
     """The map as one line-per-element SVG, no blank lines (Markdown keeps it as one HTML block).
@@ -242,6 +279,7 @@ def render_svg(graph: Map, taxonomy: Taxonomy, href_prefix: str, title: str, des
         out.append(f'<line class="atlas-map-edge atlas-map-edge--{edge.kind}" x1="{a.x}" y1="{a.y}" x2="{b.x}" y2="{b.y}"/>')
     out.append('</g>')
     out.append('<g class="atlas-map-nodes">')
+    labelled = _labels_that_fit(graph)
     for node in sorted(graph.nodes, key=lambda n: (n.central, n.id)):
         technique = names[node.technique].name if node.technique else "no technique tag"
         colour = colours.get(node.technique, OTHER_COLOUR)
@@ -256,8 +294,9 @@ def render_svg(graph: Map, taxonomy: Taxonomy, href_prefix: str, title: str, des
                    f'<title>{label}</title>'
                    f'<circle cx="{node.x}" cy="{node.y}" r="{radius}" fill="{colour}"'
                    f'{centre_class}/>'
-                   f'<text x="{round(node.x + dx, 1)}" y="{round(node.y + dy, 1)}" text-anchor="{anchor}"'
-                   f' aria-hidden="true">{xml_text(node.label)}</text></a>')
+                   + (f'<text x="{round(node.x + dx, 1)}" y="{round(node.y + dy, 1)}" text-anchor="{anchor}"'
+                      f' aria-hidden="true">{xml_text(node.label)}</text>' if node.id in labelled else "")
+                   + '</a>')
     out.append('</g>')
     out.append(f'<g class="atlas-map-legend" transform="translate(0 {graph.height + 8})">')
     entries = [('<line class="atlas-map-edge atlas-map-edge--mention" x1="0" y1="0" x2="14" y2="0"/>', "mentions"),

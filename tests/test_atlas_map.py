@@ -138,3 +138,17 @@ def test_labels_never_overlap_each_other_and_most_dots_keep_theirs(repo_project)
         for b in boxes[i + 1:]:
             assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
     assert len(labelled) >= 0.6 * len(graph.nodes)
+
+
+def test_a_famous_papers_neighbourhood_map_stays_small(make_project):
+    from atlas.atlasmap import NEIGHBOURHOOD_CAP, MapPages
+    from atlas.build import build_atlas
+
+    entries = {"galore.yaml": entry("galore", "GaLore: Memory-Efficient Training", aliases="[GaLore]")}
+    for n in range(40):
+        entries[f"follow-{n}.yaml"] = entry(f"follow-{n}", f"Follow-up number {n} on training",
+                                            abstract=f"We extend GaLore to setting {n} with new results.")
+    atlas = build_atlas(make_project(entries))
+    svg = MapPages(atlas).neighbourhood(atlas.by_id["galore"])
+    assert svg.count('<a href="../follow-') == NEIGHBOURHOOD_CAP
+    assert f"{NEIGHBOURHOOD_CAP} of the 40 papers" in svg

@@ -27,6 +27,7 @@ from .model import Atlas, EnrichedPaper, Taxonomy
 from .related import STRONG_SCORE
 
 MAP_NODE_CAP = 150
+NEIGHBOURHOOD_CAP = 16  # papers round the centre: the page stays small however famous the paper
 # Side of a component's cell is CELL_UNIT·√(its papers); padding leaves room for labels.
 CELL_UNIT = 70
 CELL_PADDING = 40
@@ -199,7 +200,10 @@ def neighbourhood_map(atlas: Atlas, item: EnrichedPaper, links: dict | None = No
     for target in [m.target for m in item.mentions] + list(item.mentioned_by):
         if target != centre:
             kinds[target] = "mention"
-    others = [pid for pid in dict.fromkeys([l.paper_id for l in item.related] + sorted(kinds)) if pid in by_id]
+    # Related papers first, then the papers it names, then those naming it (as the page lists
+    # them); a famous paper is named by thousands, so the map stops at NEIGHBOURHOOD_CAP.
+    order = [l.paper_id for l in item.related] + [m.target for m in item.mentions] + list(item.mentioned_by)
+    others = [pid for pid in dict.fromkeys(order) if pid in by_id and pid != centre][:NEIGHBOURHOOD_CAP]
     if not others:
         return None
     # A star: the paper in the middle, the others evenly round an ellipse (what networkx's
@@ -335,7 +339,11 @@ class MapPages:
         graph = neighbourhood_map(self.atlas, item, self.links, self.by_id)
         if graph is None:
             return ""
-        description = (f"{item.paper.title} in the middle, linked to the {len(graph.nodes) - 1} papers it is "
+        shown = len(graph.nodes) - 1
+        total = len({l.paper_id for l in item.related} | {m.target for m in item.mentions} | set(item.mentioned_by)
+                    - {item.paper.id})
+        which = f"the {shown} papers" if shown == total else f"{shown} of the {total} papers"
+        description = (f"{item.paper.title} in the middle, linked to {which} it is "
                        f"related to, mentions or is mentioned by. Each dot links to its paper.")
         return render_svg(graph, self.atlas.taxonomy, "../", f"Neighbourhood of {item.paper.title}", description,
                           element_id="atlas-neighbourhood")

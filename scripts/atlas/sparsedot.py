@@ -57,10 +57,60 @@ class Postings:
             return np.zeros((len(queries), self.n_rows))
         tids = np.asarray(term_ids, dtype=np.int64)
         lengths = self.start[tids + 1] - self.start[tids]
-        total = int(lengths.sum())
         # Flat indices of every (query term, posting) pair, query terms in order, postings in order.
-        offsets = np.repeat(self.start[tids] - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
+        offsets = _ranges(self.start[tids], lengths)
         products = np.repeat(np.asarray(query_weight), lengths) * self.weight[offsets]
         bins = np.repeat(np.asarray(query_row, dtype=np.int64) * self.n_rows, lengths) + self.row[offsets]
         sums = np.bincount(bins, weights=products, minlength=out_len)
         return sums.reshape(len(queries), self.n_rows)
+
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The indices start..start+length-1 of every range, one range after the other."""
+    total = int(lengths.sum())
+    return np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
+
+
+class SparseRows:
+    """Sparse vectors as rows (terms in each vector's own order), for exact pairwise dot products."""
+
+    def __init__(self, vectors: list[dict[str, float]]):
+        vocabulary: dict[str, int] = {}
+        self.length = np.fromiter((len(v) for v in vectors), dtype=np.int64, count=len(vectors))
+        self.start = np.zeros(len(vectors) + 1, dtype=np.int64)
+        np.cumsum(self.length, out=self.start[1:])
+        self.term = np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for v in vectors for t in v),
+                                dtype=np.int64, count=int(self.start[-1]))
+        self.weight = np.fromiter((w for v in vectors for w in v.values()), dtype=np.float64,
+                                  count=int(self.start[-1]))
+        self.n_terms = len(vocabulary)
+
+    def dots(self, first: np.ndarray, second: np.ndarray) -> list[float]:
+        """dot(first[i], second[i]) for each i, exactly as `textindex.cosine` sums it.
+
+        `cosine` adds `a[t] * b[t]` over the terms of the shorter vector `a` (the first on a
+        tie) in that vector's order. Here the pairs are grouped by their longer vector `b`,
+        which is spread into a dense array once; the products of each pair are then laid out
+        in `a`'s order and summed in that order by `np.bincount` (a term missing from `b` adds
+        0.0, which changes no sum).
+        """
+        first, second = np.asarray(first, dtype=np.int64), np.asarray(second, dtype=np.int64)
+        swap = self.length[first] > self.length[second]
+        short = np.where(swap, second, first)
+        long = np.where(swap, first, second)
+        result = np.zeros(len(first))
+        dense = np.zeros(self.n_terms)
+        order = np.argsort(long, kind="stable")
+        bounds = np.flatnonzero(np.diff(long[order])) + 1
+        for group in np.split(order, bounds) if len(order) else []:
+            b = long[group[0]]
+            b_terms = self.term[self.start[b]:self.start[b + 1]]
+            dense[b_terms] = self.weight[self.start[b]:self.start[b + 1]]
+            a = short[group]
+            lengths = self.length[a]
+            index = _ranges(self.start[a], lengths)
+            products = self.weight[index] * dense[self.term[index]]
+            pair = np.repeat(np.arange(len(group)), lengths)
+            result[group] = np.bincount(pair, weights=products, minlength=len(group))
+            dense[b_terms] = 0.0
+        return result.tolist()

@@ -93,7 +93,7 @@ def _blank(text: str, phrases) -> str:
 def _hit(pattern: re.Pattern, label: str | None, title: str, abstract: str, weight: float):
     """Score of one phrase or pattern, and its evidence string (None when it did not match)."""
     in_title = pattern.search(title)
-    count = sum(1 for _ in pattern.finditer(abstract))
+    count = len(pattern.findall(abstract))
     if not (in_title or count):
         return 0.0, None
     score = weight * (min(count, MAX_REPEATS) + (TITLE_BONUS if in_title else 0.0))

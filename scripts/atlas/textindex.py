@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .sparsedot import Postings
+from .sparsedot import Postings, SparseRows
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-+.][A-Za-z0-9]+)*\+*")
 STOPWORDS = frozenset("""
@@ -248,24 +248,30 @@ def top_k_similar(vectors: dict[str, dict[str, float]], k: int, max_df_share: fl
     champions = Postings(len(keys), {
         term: (sorted(posting, key=lambda kv: (-kv[1], kv[0]))[:CHAMPIONS] if len(posting) > CHAMPIONS else posting)
         for term, posting in postings.items() if len(posting) <= limit})
-    result = {}
+    row_of = {key: row for row, key in enumerate(keys)}
+    pairs: list[tuple[int, list[int]]] = []
     for first in range(0, len(keys), _ROWS_PER_BATCH):
         batch = keys[first:first + _ROWS_PER_BATCH]
         partials = champions.dot_rows([vectors[key] for key in batch])
         for offset, key in enumerate(batch):
+            row = first + offset
             partial = partials[offset]
-            partial[first + offset] = 0.0
+            partial[row] = 0.0
             touched = np.flatnonzero(partial)
             # Highest partial first, ties by id (rows are in id order), as heapq.nsmallest would pick.
-            best = touched[np.lexsort((touched, -partial[touched]))[:SHORTLIST * k]]
-            shortlist = {keys[row] for row in best.tolist()}
+            shortlist = set(touched[np.lexsort((touched, -partial[touched]))[:SHORTLIST * k]].tolist())
             if candidates_of:
-                shortlist.update(candidates_of(key))
-            shortlist.discard(key)
-            # The exact cosine over all kept terms, for the shortlist only.
-            vector = vectors[key]
-            scores = [(other, cosine(vector, vectors[other])) for other in shortlist]
-            result[key] = sorted(scores, key=lambda kv: (-kv[1], kv[0]))[:k]
+                shortlist.update(row_of[other] for other in candidates_of(key))
+            shortlist.discard(row)
+            pairs.append((row, sorted(shortlist)))
+    # The exact cosine over all kept terms, for the shortlists only (see `SparseRows.dots`).
+    firsts = [row for row, others in pairs for _ in others]
+    seconds = [other for _, others in pairs for other in others]
+    exact = iter(SparseRows([vectors[key] for key in keys]).dots(firsts, seconds))
+    result = {}
+    for row, others in pairs:
+        scores = [(keys[other], next(exact)) for other in others]
+        result[keys[row]] = sorted(scores, key=lambda kv: (-kv[1], kv[0]))[:k]
     return result
 
 
@@ -274,11 +280,11 @@ _ROWS_PER_BATCH = 256
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    """Dot product of two L2-normalised sparse vectors (the tagger's neighbour search)."""
+    """Dot product of two L2-normalised sparse vectors, summed in the order of the shorter one.
+
+    The order is part of the result (float addition is not associative): pages stay
+    byte-identical only if every build sums the same terms in the same order.
+    """
     if len(a) > len(b):
         a, b = b, a
-    shared = a.keys() & b.keys()  # in C; most pairs share a handful of terms
-    if len(shared) > 1:
-        # Summed in `a`'s order, as a plain loop over `a` would: the same float, bit for bit.
-        return sum(a[t] * b[t] for t in a if t in shared)
-    return sum(a[t] * b[t] for t in shared) + 0.0
+    return sum([a[t] * b[t] for t in a if t in b], 0.0)

@@ -8,9 +8,10 @@ from .checks import check_atlas, check_file_names, check_tags_of_invalid_entries
 from .enrich import enrich
 from .load import load_papers, load_taxonomy
 from .model import Atlas, Paper, Taxonomy
-from . import buildcache
+from . import buildcache, textcache
 from .output import MANIFEST, WriteReport, read_manifest, write_tree
 from .problems import AtlasError, Problem
+from .related import paper_text
 from .render import render_site
 from .siteconfig import read_site_url
 from .sources import Project, find_symlinks, read_entries
@@ -44,10 +45,14 @@ def load_inputs(project: Project) -> tuple[Inputs | None, list[Problem]]:
 
 
 def build_atlas(project: Project) -> Atlas:
+    """The enriched atlas; each entry text's terms and embedding come from `.atlas-cache/` when unchanged."""
     inputs, problems = load_inputs(project)
     if problems:
         raise AtlasError(problems)
-    return enrich(inputs.papers, inputs.taxonomy)
+    textcache.load(project.root)
+    atlas = enrich(inputs.papers, inputs.taxonomy)
+    textcache.save(project.root, [paper_text(p) for p in inputs.papers])
+    return atlas
 
 
 def build_pages(project: Project) -> tuple[Atlas, dict[str, str]]:

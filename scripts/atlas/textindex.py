@@ -137,16 +137,24 @@ def terms_with_surface(text: str) -> list[tuple[str, str]]:
     return result
 
 
-@functools.lru_cache(maxsize=1 << 15)
+# text -> (terms, surfaces): filled as texts are tokenised, and from `.atlas-cache/` by `atlas.textcache`.
+TOKENISED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
 def tokenised(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """`terms_with_surface(text)` as (terms, surfaces), remembered and interned.
 
     Related-paper search and the tagger's neighbour search read the same titles and
     abstracts, and tokenising is the slowest step of both: each text is tokenised once per
-    process. Interned strings keep 10,000 remembered texts to a few tens of MB.
+    process (`mkdocs serve` keeps the process, so an edit re-tokenises one entry). Interned
+    strings keep 10,000 remembered texts to a few tens of MB.
     """
-    pairs = terms_with_surface(text)
-    return tuple(sys.intern(term) for term, _ in pairs), tuple(sys.intern(surface) for _, surface in pairs)
+    known = TOKENISED.get(text)
+    if known is None:
+        pairs = terms_with_surface(text)
+        known = TOKENISED[text] = (tuple(sys.intern(term) for term, _ in pairs),
+                                   tuple(sys.intern(surface) for _, surface in pairs))
+    return known
 
 
 def terms(text: str) -> list[str]:

@@ -5,16 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .checks import check_atlas, check_file_names, check_tags_of_invalid_entries
-from .enrich import enrich
 from .load import load_papers, load_taxonomy
 from .model import Atlas, Paper, Taxonomy
-from . import buildcache, textcache
+from . import buildcache
 from .output import MANIFEST, WriteReport, read_manifest, write_tree
 from .problems import AtlasError, Problem
-from .related import paper_text
-from .render import render_site
 from .siteconfig import read_site_url
 from .sources import Project, find_symlinks, read_entries
+
+# Enriching and rendering (numpy, the embedding model, networkx, Jinja) are imported when a
+# build really runs: a no-op build (`mkdocs serve` after any save) only hashes the inputs.
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,10 @@ def build_atlas(project: Project) -> Atlas:
     inputs, problems = load_inputs(project)
     if problems:
         raise AtlasError(problems)
+    from . import textcache
+    from .enrich import enrich
+    from .related import paper_text
+
     textcache.load(project.root)
     atlas = enrich(inputs.papers, inputs.taxonomy)
     textcache.save(project.root, [paper_text(p) for p in inputs.papers])
@@ -57,6 +61,8 @@ def build_atlas(project: Project) -> Atlas:
 
 def build_pages(project: Project) -> tuple[Atlas, dict[str, str]]:
     """Render every generated file in memory (nothing is written)."""
+    from .render import render_site
+
     atlas = build_atlas(project)
     return atlas, render_site(atlas, project.templates_dir, read_site_url(project.root))
 

@@ -12,10 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-import numpy as np
-
 from .model import Paper
-from .sparsedot import Postings
 from .tagger import Neighbour
 from .textindex import cosine, document_frequencies, tfidf, tokenised
 
@@ -66,7 +63,9 @@ class TaggedCorpus:
         return list(self.vectors)
 
     @cached_property
-    def _postings(self) -> Postings:
+    def _postings(self):
+        from .sparsedot import Postings  # numpy: imported only when a paper needs neighbours
+
         return Postings.of([self.vectors[key] for key in self._keys])
 
     def _contenders(self, query: dict[str, float], k: int) -> list[int]:
@@ -74,9 +73,6 @@ class TaggedCorpus:
 
         A paper sharing no term has cosine 0 and is never a neighbour.
         """
-        dots = self._postings.dot_rows([query])[0]
-        sharing = np.flatnonzero(dots)
-        if len(sharing) > k:
-            kth = np.partition(dots[sharing], len(sharing) - k)[len(sharing) - k]
-            sharing = sharing[dots[sharing] >= kth - _ROUNDING_SLACK]
-        return sharing.tolist()
+        from .sparsedot import rows_near_top
+
+        return rows_near_top(self._postings.dot_rows([query])[0], k, _ROUNDING_SLACK)

@@ -13,6 +13,21 @@ from __future__ import annotations
 import numpy as np
 
 
+def best_rows(values: np.ndarray, count: int) -> list[int]:
+    """The `count` rows with the highest non-zero value, highest first, ties by row number."""
+    touched = np.flatnonzero(values)
+    return touched[np.lexsort((touched, -values[touched]))[:count]].tolist()
+
+
+def rows_near_top(values: np.ndarray, k: int, slack: float) -> list[int]:
+    """Rows with a non-zero value no lower than the k-th highest minus `slack` (all of them if k or fewer)."""
+    nonzero = np.flatnonzero(values)
+    if len(nonzero) > k:
+        kth = np.partition(values[nonzero], len(nonzero) - k)[len(nonzero) - k]
+        nonzero = nonzero[values[nonzero] >= kth - slack]
+    return nonzero.tolist()
+
+
 class Postings:
     """The columns of a set of sparse vectors: for each term, which rows hold it and with what weight.
 

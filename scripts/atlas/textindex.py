@@ -20,10 +20,6 @@ import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-import numpy as np
-
-from .sparsedot import Postings, SparseRows
-
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-+.][A-Za-z0-9]+)*\+*")
 STOPWORDS = frozenset("""
 a about above across after again against all also although among an and any are as at be because been
@@ -247,6 +243,8 @@ def top_k_similar(vectors: dict[str, dict[str, float]], k: int, max_df_share: fl
     exact cosine over all kept terms. The work is the length of the postings walked,
     not N².
     """
+    from .sparsedot import Postings, SparseRows, best_rows  # numpy: imported only when searching
+
     keys = sorted(vectors)
     postings: dict[str, list[tuple[int, float]]] = {}
     for row, key in enumerate(keys):
@@ -265,9 +263,8 @@ def top_k_similar(vectors: dict[str, dict[str, float]], k: int, max_df_share: fl
             row = first + offset
             partial = partials[offset]
             partial[row] = 0.0
-            touched = np.flatnonzero(partial)
             # Highest partial first, ties by id (rows are in id order), as heapq.nsmallest would pick.
-            shortlist = set(touched[np.lexsort((touched, -partial[touched]))[:SHORTLIST * k]].tolist())
+            shortlist = set(best_rows(partial, SHORTLIST * k))
             if candidates_of:
                 shortlist.update(row_of[other] for other in candidates_of(key))
             shortlist.discard(row)

@@ -241,7 +241,8 @@ def top_k_similar(vectors: dict[str, dict[str, float]], k: int, max_df_share: fl
     fixed ceiling keeps the walk per document bounded however large the atlas grows; of a
     long posting only its CHAMPIONS heaviest documents are walked ("champion lists"). The best `SHORTLIST × k` candidates then get their
     exact cosine over all kept terms. The work is the length of the postings walked,
-    not N².
+    not N². Both steps run in numpy (`atlas.sparsedot`), summing every float in the order
+    the plain loops did, so the links are the same to the last bit.
     """
     from .sparsedot import Postings, SparseRows, best_rows  # numpy: imported only when searching
 

@@ -177,3 +177,16 @@ def test_an_unquoted_comma_in_a_phrase_list_is_caught():
         """)
     _, problems = load_taxonomy(text.encode(), "data/taxonomy.yaml")
     assert [p.field for p in problems] == ["tags.rules.phrases"]
+
+
+def test_phrase_patterns_match_whole_words_only_wherever_the_phrase_starts():
+    import re
+
+    from atlas.tagger import phrase_pattern
+
+    text = "kv cache, kv-cache and kvcache; xkv cache, kv cachex, _kv cache, é-kv cache, (kv  cache)"
+    spans = [m.span() for m in phrase_pattern("KV cache").finditer(text)]
+    found = [text[a:b] for a, b in spans]
+    assert found == ["kv cache", "kv-cache", "kvcache", "kv cache"]
+    # The same matches as the plain "no word character before" form it replaces.
+    assert spans == [m.span() for m in re.finditer(r"(?<![\w])kv[\s-]?cache(?![\w])", text)]

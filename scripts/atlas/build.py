@@ -5,15 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .checks import check_atlas, check_file_names, check_tags_of_invalid_entries
-from .enrich import enrich
 from .load import load_papers, load_taxonomy
 from .model import Atlas, Paper, Taxonomy
 from . import buildcache
 from .output import MANIFEST, WriteReport, read_manifest, write_tree
 from .problems import AtlasError, Problem
-from .render import render_site
 from .siteconfig import read_site_url
 from .sources import Project, find_symlinks, read_entries
+
+# Enriching and rendering (numpy, the embedding model, networkx, Jinja) are imported when a
+# build really runs: a no-op build (`mkdocs serve` after any save) only hashes the inputs.
 
 
 @dataclass(frozen=True)
@@ -44,14 +45,24 @@ def load_inputs(project: Project) -> tuple[Inputs | None, list[Problem]]:
 
 
 def build_atlas(project: Project) -> Atlas:
+    """The enriched atlas; each entry text's terms and embedding come from `.atlas-cache/` when unchanged."""
     inputs, problems = load_inputs(project)
     if problems:
         raise AtlasError(problems)
-    return enrich(inputs.papers, inputs.taxonomy)
+    from . import textcache
+    from .enrich import enrich
+    from .related import paper_text
+
+    textcache.load(project.root)
+    atlas = enrich(inputs.papers, inputs.taxonomy)
+    textcache.save(project.root, [paper_text(p) for p in inputs.papers])
+    return atlas
 
 
 def build_pages(project: Project) -> tuple[Atlas, dict[str, str]]:
     """Render every generated file in memory (nothing is written)."""
+    from .render import render_site
+
     atlas = build_atlas(project)
     return atlas, render_site(atlas, project.templates_dir, read_site_url(project.root))
 

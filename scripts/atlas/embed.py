@@ -22,14 +22,25 @@ def _model():
     return wordllama.WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True, dim=256)
 
 
+# text -> its embedding as the model returns it (float32): filled as texts are embedded, and
+# from `.atlas-cache/` by `atlas.textcache`. The model embeds each text independently of the
+# others in its batch (checked bit for bit), so a remembered vector is the one a new batch
+# would give.
+EMBEDDED: dict[str, np.ndarray] = {}
+
+
 class Embeddings:
     """Unit-length embedding per key; `similarity` is their cosine."""
 
     def __init__(self, texts: dict[str, str]):
         self.keys = sorted(texts)
         self.row = {key: i for i, key in enumerate(self.keys)}
+        missing = sorted({texts[k] for k in self.keys} - EMBEDDED.keys())
+        if missing:
+            # The model loads (a second) only when some text is new.
+            EMBEDDED.update(zip(missing, _model().embed(missing, norm=True)))
         if self.keys:
-            self.matrix = np.asarray(_model().embed([texts[k] for k in self.keys], norm=True), dtype=np.float64)
+            self.matrix = np.asarray([EMBEDDED[texts[k]] for k in self.keys], dtype=np.float64)
         else:
             self.matrix = np.zeros((0, 256))
 

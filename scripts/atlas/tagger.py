@@ -68,8 +68,14 @@ def phrase_pattern(phrase: str) -> re.Pattern:
     the phrase's literal start (many times faster on a few thousand abstracts).
     """
     parts = [re.escape(p) for p in re.split(r"[\s-]+", phrase.strip().lower()) if p]
-    body = r"[\s-]?".join(parts)
-    return re.compile(rf"(?<![\w]){body}(?![\w])")
+    if not parts:
+        return re.compile(r"(?<![\w])(?![\w])")
+    # "No word character before the phrase" is checked just after its first word, not before
+    # it: the same matches, but a pattern that starts with a literal lets the regex engine
+    # skip ahead to where that word occurs instead of trying every position of the text.
+    head = rf"{parts[0]}(?<![\w]{parts[0]})"
+    body = r"[\s-]?".join([head] + parts[1:])
+    return re.compile(rf"{body}(?![\w])")
 
 
 @lru_cache(maxsize=4096)
@@ -93,7 +99,7 @@ def _blank(text: str, phrases) -> str:
 def _hit(pattern: re.Pattern, label: str | None, title: str, abstract: str, weight: float):
     """Score of one phrase or pattern, and its evidence string (None when it did not match)."""
     in_title = pattern.search(title)
-    count = sum(1 for _ in pattern.finditer(abstract))
+    count = len(pattern.findall(abstract))
     if not (in_title or count):
         return 0.0, None
     score = weight * (min(count, MAX_REPEATS) + (TITLE_BONUS if in_title else 0.0))

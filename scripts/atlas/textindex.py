@@ -14,9 +14,9 @@ written, so readers see "KV cache" and "quantization", never a stem.
 from __future__ import annotations
 
 import functools
-import heapq
 import math
 import re
+import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -133,9 +133,29 @@ def terms_with_surface(text: str) -> list[tuple[str, str]]:
     return result
 
 
+# text -> (terms, surfaces): filled as texts are tokenised, and from `.atlas-cache/` by `atlas.textcache`.
+TOKENISED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def tokenised(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`terms_with_surface(text)` as (terms, surfaces), remembered and interned.
+
+    Related-paper search and the tagger's neighbour search read the same titles and
+    abstracts, and tokenising is the slowest step of both: each text is tokenised once per
+    process (`mkdocs serve` keeps the process, so an edit re-tokenises one entry). Interned
+    strings keep 10,000 remembered texts to a few tens of MB.
+    """
+    known = TOKENISED.get(text)
+    if known is None:
+        pairs = terms_with_surface(text)
+        known = TOKENISED[text] = (tuple(sys.intern(term) for term, _ in pairs),
+                                   tuple(sys.intern(surface) for _, surface in pairs))
+    return known
+
+
 def terms(text: str) -> list[str]:
     """The terms of `text`, in order (see `terms_with_surface`)."""
-    return [term for term, _ in terms_with_surface(text)]
+    return list(tokenised(text)[0])
 
 
 def surface_forms(texts: dict[str, str]) -> dict[str, str]:
@@ -188,9 +208,8 @@ class TextIndex:
         doc_terms: dict[str, list[str]] = {}
         seen: dict[str, Counter] = defaultdict(Counter)
         for key in sorted(texts):
-            pairs = terms_with_surface(texts[key])
-            doc_terms[key] = [term for term, _ in pairs]
-            for term, surface in pairs:
+            doc_terms[key], surfaces = tokenised(texts[key])
+            for term, surface in zip(doc_terms[key], surfaces):
                 seen[term][surface] += 1
         df = document_frequencies(list(doc_terms.values()))
         vectors = {key: tfidf(t, df, len(doc_terms), keep) for key, t in doc_terms.items()}
@@ -222,40 +241,56 @@ def top_k_similar(vectors: dict[str, dict[str, float]], k: int, max_df_share: fl
     fixed ceiling keeps the walk per document bounded however large the atlas grows; of a
     long posting only its CHAMPIONS heaviest documents are walked ("champion lists"). The best `SHORTLIST × k` candidates then get their
     exact cosine over all kept terms. The work is the length of the postings walked,
-    not N².
+    not N². Both steps run in numpy (`atlas.sparsedot`), summing every float in the order
+    the plain loops did, so the links are the same to the last bit.
     """
-    postings: dict[str, list[tuple[str, float]]] = {}
-    for key in sorted(vectors):
+    from .sparsedot import Postings, SparseRows, best_rows  # numpy: imported only when searching
+
+    keys = sorted(vectors)
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for row, key in enumerate(keys):
         for term, weight in vectors[key].items():
-            postings.setdefault(term, []).append((key, weight))
+            postings.setdefault(term, []).append((row, weight))
     limit = max(min_postings, min(max_postings, int(max_df_share * len(vectors))))
-    champions = {term: (sorted(posting, key=lambda kv: (-kv[1], kv[0]))[:CHAMPIONS]
-                        if len(posting) > CHAMPIONS else posting)
-                 for term, posting in postings.items() if len(posting) <= limit}
+    champions = Postings(len(keys), {
+        term: (sorted(posting, key=lambda kv: (-kv[1], kv[0]))[:CHAMPIONS] if len(posting) > CHAMPIONS else posting)
+        for term, posting in postings.items() if len(posting) <= limit})
+    row_of = {key: row for row, key in enumerate(keys)}
+    pairs: list[tuple[int, list[int]]] = []
+    for first in range(0, len(keys), _ROWS_PER_BATCH):
+        batch = keys[first:first + _ROWS_PER_BATCH]
+        partials = champions.dot_rows([vectors[key] for key in batch])
+        for offset, key in enumerate(batch):
+            row = first + offset
+            partial = partials[offset]
+            partial[row] = 0.0
+            # Highest partial first, ties by id (rows are in id order), as heapq.nsmallest would pick.
+            shortlist = set(best_rows(partial, SHORTLIST * k))
+            if candidates_of:
+                shortlist.update(row_of[other] for other in candidates_of(key))
+            shortlist.discard(row)
+            pairs.append((row, sorted(shortlist)))
+    # The exact cosine over all kept terms, for the shortlists only (see `SparseRows.dots`).
+    firsts = [row for row, others in pairs for _ in others]
+    seconds = [other for _, others in pairs for other in others]
+    exact = iter(SparseRows([vectors[key] for key in keys]).dots(firsts, seconds))
     result = {}
-    for key in sorted(vectors):
-        vector = vectors[key]
-        partial: dict[str, float] = defaultdict(float)
-        for term, weight in vector.items():
-            for other, other_weight in champions.get(term, ()):
-                partial[other] += weight * other_weight
-        partial.pop(key, None)
-        shortlist = set(heapq.nsmallest(SHORTLIST * k, partial, key=lambda o: (-partial[o], o)))
-        if candidates_of:
-            shortlist.update(candidates_of(key))
-        shortlist.discard(key)
-        # The exact cosine over all kept terms, for the shortlist only.
-        scores = [(other, cosine(vector, vectors[other])) for other in shortlist]
-        result[key] = sorted(scores, key=lambda kv: (-kv[1], kv[0]))[:k]
+    for row, others in pairs:
+        scores = [(keys[other], next(exact)) for other in others]
+        result[keys[row]] = sorted(scores, key=lambda kv: (-kv[1], kv[0]))[:k]
     return result
 
 
+# Rows of partial dot products computed at once: 256 × 10,000 papers is 20 MB of floats.
+_ROWS_PER_BATCH = 256
+
+
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    """Dot product of two L2-normalised sparse vectors (the tagger's neighbour search)."""
+    """Dot product of two L2-normalised sparse vectors, summed in the order of the shorter one.
+
+    The order is part of the result (float addition is not associative): pages stay
+    byte-identical only if every build sums the same terms in the same order.
+    """
     if len(a) > len(b):
         a, b = b, a
-    shared = a.keys() & b.keys()  # in C; most pairs share a handful of terms
-    if len(shared) > 1:
-        # Summed in `a`'s order, as a plain loop over `a` would: the same float, bit for bit.
-        return sum(a[t] * b[t] for t in a if t in shared)
-    return sum(a[t] * b[t] for t in shared) + 0.0
+    return sum([a[t] * b[t] for t in a if t in b], 0.0)

@@ -152,3 +152,19 @@ def test_a_famous_papers_neighbourhood_map_stays_small(make_project):
     svg = MapPages(atlas).neighbourhood(atlas.by_id["galore"])
     assert svg.count('<a href="../follow-') == NEIGHBOURHOOD_CAP
     assert f"{NEIGHBOURHOOD_CAP} of the 40 papers" in svg
+
+
+def test_the_whole_map_is_the_same_whatever_the_string_hashing(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    code = ("import sys; from pathlib import Path; from atlas.sources import Project; "
+            "from atlas.build import build_atlas; from atlas.atlasmap import MapPages; "
+            "sys.stdout.write(MapPages(build_atlas(Project(Path(sys.argv[1])))).whole()[1])")
+    maps = {subprocess.run([sys.executable, "-c", code, str(REPO)], capture_output=True, text=True, check=True,
+                           env=dict(os.environ, PYTHONHASHSEED=seed)).stdout
+            for seed in ("1", "2", "3")}
+    assert len(maps) == 1 and "<svg" in next(iter(maps))

@@ -124,7 +124,12 @@ def _legend(nodes, taxonomy: Taxonomy, colours: dict[str, str]) -> tuple:
 
 def _component_layout(graph: nx.Graph, nodes: list[str]) -> dict[str, tuple[float, float]]:
     """A spring layout of one connected component, in [0, 1]²; a pair sits side by side."""
-    sub = graph.subgraph(nodes)
+    # A fresh graph in sorted order, not graph.subgraph(nodes): a subgraph view iterates its
+    # nodes from a set, in an order that changes with Python's string hashing from run to run,
+    # and the spring layout depends on that order.
+    sub = nx.Graph()
+    sub.add_nodes_from(sorted(nodes))
+    sub.add_edges_from(sorted(tuple(sorted(edge)) for edge in graph.subgraph(nodes).edges()))
     if len(nodes) == 1:
         return {nodes[0]: (0.0, 0.5)}
     if len(nodes) == 2:  # one above the other, so both labels have room

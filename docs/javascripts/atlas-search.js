@@ -117,6 +117,7 @@
 
   function clear(text) {
     list.textContent = "";
+    list.removeAttribute("data-query");
     meta.textContent = text;
     shown = { results: [], rendered: 0, busy: false };
   }
@@ -135,7 +136,9 @@
       list.textContent = "";
       shown = { results: answer.results, rendered: 0, busy: false };
       return renderMore().then(function () {
-        if (number === current) meta.textContent = countText(answer.results.length);
+        if (number !== current) return;
+        meta.textContent = countText(answer.results.length);
+        list.setAttribute("data-query", query); // which query the list answers (for tests, benchmarks)
       });
     }).catch(function () { /* reported once by loadEngine */ });
   }

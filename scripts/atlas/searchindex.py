@@ -16,7 +16,7 @@ not every page that lists it:
 - a hand-written page (no `atlas_source` in its front matter): all of it;
 - the home page, the papers index and the map (`atlas_source: null`): nothing, they are lists.
 
-The MkDocs hook collects each page's rendered content (`on_page_content`: the article only,
+The MkDocs hook (scripts/search_hook.py) collects each page's rendered content (`on_page_content`: the article only,
 without header, navigation or footer) and, after the build, hands these parts to Pagefind as
 small HTML documents at the pages' own paths. Indexing only these parts instead of the built
 pages halves Pagefind's time. Pagefind's binary ships in the `pagefind_bin` wheel and makes

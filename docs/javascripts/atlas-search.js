@@ -39,9 +39,9 @@
     if (!engine) {
       engine = import(new URL("pagefind/pagefind.js", siteRoot).href).then(function (pagefind) {
         return Promise.resolve(pagefind.options({ baseUrl: siteRoot.pathname })).then(function () {
-          if (pagefind.init) pagefind.init();
-          return pagefind;
-        });
+          // Load the WebAssembly and the index's metadata now, while the reader types.
+          return pagefind.init ? pagefind.init() : null;
+        }).then(function () { return pagefind; });
       });
       engine.catch(function () {
         meta.textContent = "Search is not available: the index did not load.";

@@ -267,3 +267,30 @@ def test_the_tag_choices_are_folded_until_used(open_page):
     phone = {"viewport": {"width": 390, "height": 844}, "is_mobile": True}
     assert not open_page("papers/", **phone).locator("details.atlas-filter__tags").evaluate("d => d.open")
     assert open_page(f"papers/?tag={TAG}", **phone).locator("details.atlas-filter__tags").evaluate("d => d.open")
+
+
+def test_search_works_when_the_site_is_served_under_a_subpath(browser, site_dir, tmp_path, atlas_data):
+    """GitHub Pages serves the atlas under /<repository>/: results must link inside it."""
+    import functools
+    import http.server
+    import threading
+
+    (tmp_path / "paper-atlas").symlink_to(site_dir, target_is_directory=True)
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/paper-atlas/tags/{TAG}/")
+        hrefs = search_for(page, "KV cache")
+        assert all("/paper-atlas/" in href for href in hrefs)
+        assert papers_with(atlas_data, TAG) <= set(paper_ids(hrefs))
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()

@@ -3,8 +3,8 @@
 Material's own search ships the whole site's text as one `search_index.json` that every
 visitor downloads and indexes in the browser: 4.8 MB and 7-12 s to the first result at 1,000
 papers, never ready at 10,000. Pagefind writes an index split into small fragments that the
-browser fetches on demand (about 0.2 MB for a first query at any size); the header search box
-queries it through docs/javascripts/atlas-search.js.
+browser fetches on demand (0.2-0.3 MB for a first query at 71 to 10,000 papers); the header
+search box queries it through docs/javascripts/atlas-search.js.
 
 What is indexed is what a reader searches *for*, so that a query finds the page about it and
 not every page that lists it:
@@ -16,12 +16,13 @@ not every page that lists it:
 - a hand-written page (no `atlas_source` in its front matter): all of it;
 - the home page, the papers index and the map (`atlas_source: null`): nothing, they are lists.
 
-The MkDocs hook (scripts/search_hook.py) collects each page's rendered content (`on_page_content`: the article only,
-without header, navigation or footer) and, after the build, hands these parts to Pagefind as
-small HTML documents at the pages' own paths. Indexing only these parts instead of the built
-pages halves Pagefind's time. Pagefind's binary ships in the `pagefind_bin` wheel and makes
-no network request; its Python API is not used because it answers one file per round trip
-(100 s for 1,000 pages, against 2 s for the command line).
+The MkDocs hook (scripts/search_hook.py) collects each page's rendered content
+(`on_page_content`: the article only, without header, navigation or footer) and, after the
+build, hands these parts to Pagefind as small HTML documents at the pages' own paths.
+Indexing only these parts instead of the built pages halves Pagefind's time. Pagefind's
+binary ships in the `pagefind_bin` wheel and makes no network request; its Python API is not
+used because it answers one file per round trip (100 s for 1,000 pages, against 2 s for the
+command line).
 """
 
 from __future__ import annotations

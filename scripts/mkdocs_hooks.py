@@ -1,4 +1,5 @@
-"""MkDocs hook: run `atlas build` before every build and point "edit" at the YAML entry.
+"""MkDocs hook: run `atlas build` before every build, point "edit" at the YAML entry, and
+index the built site for search (Pagefind, scripts/atlas/searchindex.py).
 
 Thin on purpose: it only dispatches to the atlas package. Paper, tag and papers-index pages
 are written as HTML (atlas.htmlpage) and pass through without Markdown. Generated pages are written to
@@ -20,10 +21,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from atlas.build import build  # noqa: E402
 from atlas.htmlpage import anchor_ids, is_html_page, toc_tokens  # noqa: E402
 from atlas.problems import AtlasError  # noqa: E402
+from atlas.searchindex import SearchDocuments, SearchIndexError, write_index  # noqa: E402
 from atlas.sources import Project  # noqa: E402
+
+# One build's search documents; `mkdocs serve` starts afresh on every rebuild.
+_search = SearchDocuments()
 
 
 def on_pre_build(config, **kwargs) -> None:
+    global _search
+    _search = SearchDocuments(config["theme"]["language"] or "en")
     project = Project(Path(config["config_file_path"]).resolve().parent)
     try:
         build(project)
@@ -88,3 +95,16 @@ def on_page_context(context, page, config, nav):
         base = base[: -len("docs")] if base.endswith("docs") else base + "/"
         page.edit_url = base + source
     return context
+
+
+def on_page_content(html, page, config, files):
+    """Keep the part of each page that search should see (the article, not the chrome)."""
+    _search.add(page.url, page.title or "", html, page.meta)
+    return html
+
+
+def on_post_build(config, **kwargs) -> None:
+    try:
+        write_index(_search.documents, Path(config["site_dir"]))
+    except SearchIndexError as error:
+        raise PluginError(str(error)) from None

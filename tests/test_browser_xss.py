@@ -170,5 +170,6 @@ def test_searching_for_the_hostile_paper_runs_no_script(page, served_site):
     page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
     results = page.locator(".md-search-result").inner_text()
     assert "XSS Probe" in results
+    assert SCRIPT in page.locator(".md-search-result__item h1").first.inner_text()  # shown as text
     assert page.dialogs == []
     assert injected_elements(page) == []

@@ -84,7 +84,7 @@ def test_two_builds_give_identical_generated_pages(two_builds):
 def test_two_builds_give_identical_site_trees(two_builds):
     first, second = two_builds
     site = tree(first / "site")
-    assert "sitemap.xml.gz" in site and "search/search_index.json" in site
+    assert "sitemap.xml.gz" in site and "pagefind/pagefind-entry.json" in site
     assert site == tree(second / "site")
 
 

@@ -57,10 +57,48 @@ def test_api_papers_json_lists_papers_with_links_and_tags_with_counts(site):
     assert counts["kv-cache"] == sum("kv-cache" in p["tags"] for p in data["papers"]) > 0
 
 
-def test_search_index_covers_the_papers(site):
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    locations = {doc["location"] for doc in index["docs"]}
-    assert "papers/galore/" in locations
+def search_fragments(site) -> dict[str, str]:
+    """{url: indexed text} from the Pagefind index (gzip'd JSON fragments, one a page)."""
+    import gzip
+
+    fragments = {}
+    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
+        fragment = json.loads(raw)
+        fragments[fragment["url"]] = fragment["content"]
+    return fragments
+
+
+def test_the_search_index_is_pagefind_and_materials_is_gone(site):
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+    assert list((site / "pagefind" / "index").glob("*.pf_index"))
+    assert not (site / "search" / "search_index.json").exists()
+    assert not (site / "pagefind" / "pagefind-ui.js").exists()  # Pagefind's own UI is not used
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert 'data-md-component="search"' not in html and 'name="search"' not in html
+    assert 'class="md-search__input"' in html and "javascripts/atlas-search.js" in html
+
+
+def test_search_indexes_each_paper_by_its_own_text_not_its_neighbours(site):
+    fragments = search_fragments(site)
+    data = json.loads((site / "api" / "papers.json").read_text(encoding="utf-8"))
+    papers = {p["id"]: p for p in data["papers"]}
+    assert {f"/{p['url']}" for p in papers.values()} <= set(fragments)
+    galore = fragments["/papers/galore/"]
+    assert galore.startswith(papers["galore"]["title"].split(":")[0])
+    assert papers["galore"]["abstract"][:60] in galore
+    for other in papers["galore"]["related"]:
+        assert papers[other]["title"] not in galore
+    assert "@misc" not in galore  # the BibTeX
+
+
+def test_search_leaves_out_list_pages_and_keeps_tag_introductions(site):
+    fragments = search_fragments(site)
+    assert "/" not in fragments and "/papers/" not in fragments and "/map/" not in fragments
+    assert fragments["/tags/kv-cache/"].startswith("KV cache.")
+    assert "ALISA" not in fragments["/tags/kv-cache/"]  # its paper list is not indexed
+    assert "/contributing/" in fragments
 
 
 def test_the_same_markdown_builds_with_properdocs(tmp_path):

@@ -10,7 +10,6 @@ edit shows how many pages a change rewrites. Benchmarks print; tests never asser
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import platform
@@ -56,7 +55,7 @@ class SizeResult:
     largest_paper_kb: float = 0.0
     largest_paper: str = ""
     search_index_mb: float = 0.0
-    search_index_gz_mb: float = 0.0
+    search_index_files: int = 0
     edit_s: float = 0.0
     edit_written: int = -1
     edit_entry: str = ""
@@ -164,8 +163,8 @@ def bench_size(source: Project, n: int, work: Path, search: bool = False, log=pr
     shutil.rmtree(work, ignore_errors=True)
     project = copy_project(source, work)
     write_entries(project.papers_dir, synth_papers(inputs.papers, n))
-    (work / ALONE_CONFIG).write_text("# MkDocs alone: the same site without the atlas hook.\n"
-                                     "INHERIT: mkdocs.yml\nhooks: []\n", encoding="utf-8")
+    (work / ALONE_CONFIG).write_text("# MkDocs alone: the same site (with its search index) without the atlas hook.\n"
+                                     "INHERIT: mkdocs.yml\nhooks: [scripts/search_hook.py]\n", encoding="utf-8")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(work / "scripts"))
     atlas = [sys.executable, "-m", "atlas", "--root", str(work), "build"]
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
@@ -215,11 +214,10 @@ def bench_size(source: Project, n: int, work: Path, search: bool = False, log=pr
     if pages:
         biggest = max(pages)
         result.largest_paper_kb, result.largest_paper = round(biggest[0] / 1024, 1), biggest[1]
-    index = site / "search" / "search_index.json"
-    if index.is_file():
-        raw = index.read_bytes()
-        result.search_index_mb = round(len(raw) / 1e6, 2)
-        result.search_index_gz_mb = round(len(gzip.compress(raw, 6)) / 1e6, 2)
+    index = site / "pagefind"
+    if index.is_dir():
+        size, result.search_index_files = _tree_size(index)
+        result.search_index_mb = round(size / 1e6, 1)
 
     log(f"  n={n}: stage timings")
     result.stages = measure_stages(project)
@@ -227,12 +225,6 @@ def bench_size(source: Project, n: int, work: Path, search: bool = False, log=pr
         from .searchbench import measure_search
         log(f"  n={n}: search in headless Chromium")
         result.search = measure_search(site)
-        log(f"  n={n}: the same queries against a Pagefind index of the site")
-        from .searchbench import index_with_pagefind, measure_pagefind
-        indexed = index_with_pagefind(site)
-        result.search.update(indexed)
-        if "error" not in indexed:
-            result.search.update(measure_pagefind(site))
     return result
 
 
@@ -277,7 +269,7 @@ def format_table(results: list[SizeResult]) -> str:
         ("Peak RSS, build script (MB)", lambda r: f"{r.script_cold_rss_mb:.0f}"),
         ("Site size (MB, files)", lambda r: f"{r.site_mb} ({r.site_files})"),
         ("Largest paper page (KB HTML)", lambda r: f"{r.largest_paper_kb}"),
-        ("Search index raw / gzip (MB)", lambda r: f"{r.search_index_mb} / {r.search_index_gz_mb}"),
+        ("Search index, Pagefind (MB, files)", lambda r: f"{r.search_index_mb} ({r.search_index_files})"),
     ]
     cpu_names = ["script cold", "script no-op", "one-entry edit", "full site", "MkDocs alone"]
     rows += [(f"CPU: {name} (s)", lambda r, name=name: f"{r.cpu.get(name, float('nan')):.2f}")

@@ -98,7 +98,7 @@ def cmd_site(args: argparse.Namespace, project: Project) -> int:
     """
     from .build import build_pages
     from .output import read_generated, write_tree
-    from .sitebuild import build_site
+    from .sitebuild import build_site, search_index_note
 
     atlas, pages = build_pages(project)
     previous = read_generated(project.docs_dir)
@@ -113,7 +113,8 @@ def cmd_site(args: argparse.Namespace, project: Project) -> int:
               file=sys.stderr)
         return 1
     pages = sum(1 for _ in (target / "papers").glob("*/index.html")) if (target / "papers").is_dir() else 0
-    print(f"atlas site: built {args.site_dir}/ ({pages} paper pages).")
+    note = search_index_note(result.output)
+    print(f"atlas site: built {args.site_dir}/ ({pages} paper pages)" + (f"; {note}." if note else "."))
     return 0
 
 

@@ -79,3 +79,11 @@ def swap_in(staging: Path, target: Path) -> None:
     staging.rename(target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def search_index_note(output: str) -> str:
+    """The hook's line on the search index (pages, seconds) from MkDocs' log, else ""."""
+    for line in output.splitlines():
+        if "atlas: search index of" in line:
+            return line.split("atlas: ", 1)[1].strip()
+    return ""

@@ -37,18 +37,108 @@ def visible_items(page) -> list[dict]:
         "title: li.querySelector('a').textContent, year: li.dataset.year, tags: li.dataset.tags}))")
 
 
+def search_for(page, query: str) -> list[str]:
+    """Type `query` key by key into the header search box; the result links, in order."""
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially(query, delay=20)
+    page.locator(".md-search-result__item").first.wait_for()
+    return page.eval_on_selector_all(".md-search-result__item > a", "links => links.map(a => a.href)")
+
+
+def paper_ids(hrefs) -> list[str]:
+    return [href.split("/papers/")[1].split("/")[0] for href in hrefs if "/papers/" in href and "/papers/?" not in href]
+
+
 def test_typing_kv_cache_in_search_lists_the_kv_cache_papers(open_page, atlas_data):
+    page = open_page("")
+    hrefs = search_for(page, "KV cache")
+    found = set(paper_ids(hrefs))
+    expected = papers_with(atlas_data, TAG)
+    assert expected and expected <= found
+    assert "/papers/" in hrefs[0] and paper_ids(hrefs)[0] in expected
+    count = page.locator(".md-search-result__meta").inner_text()
+    assert count == f"{len(hrefs)} matching documents"
+
+
+def test_search_results_look_like_materials_with_highlighted_excerpts(open_page):
+    page = open_page("")
+    search_for(page, "KV cache")
+    first = page.locator(".md-search-result__item").first
+    assert first.locator("a.md-search-result__link > article.md-search-result__article h1").inner_text()
+    assert [m.lower().strip(".,()") for m in first.locator("p mark").all_inner_texts()][:1] in (["kv"], ["kvcache"], ["cache"])
+    assert page.locator(".md-search__output").is_visible()
+
+
+def test_search_data_loads_only_when_the_box_is_used(open_page):
+    page = open_page("")
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in requested if "/pagefind/" in url]
+    search_for(page, "KV cache")
+    assert [url for url in requested if url.endswith("/pagefind/pagefind.js")]
+    assert not [url for url in requested if "search_index.json" in url]
+
+
+def test_clicking_a_search_result_opens_that_paper(open_page, atlas_data):
+    page = open_page(f"papers/{PAPER}/")
+    search_for(page, "KV cache")
+    link = page.locator(".md-search-result__item a").first
+    title = link.locator("h1").inner_text()
+    link.click()
+    page.wait_for_url("**/papers/*/")
+    assert paper_ids([page.url])[0] in papers_with(atlas_data, TAG)
+    assert heading(page) == title
+
+
+def test_search_keys_slash_opens_arrows_move_enter_opens_escape_closes(open_page):
+    page = open_page(f"papers/{PAPER}/")
+    toggle = page.locator("#__search")
+    page.keyboard.press("/")
+    assert page.evaluate("() => document.activeElement.classList.contains('md-search__input')")
+    assert toggle.is_checked()
+    page.keyboard.type("quantization", delay=20)
+    page.locator(".md-search-result__item").nth(1).wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    second = page.locator(".md-search-result__item a").nth(1)
+    assert page.evaluate("() => document.activeElement.href") == second.evaluate("a => a.href")
+    page.keyboard.press("Escape")
+    assert not toggle.is_checked()
+    assert not page.locator(".md-search__output").is_visible()
+    page.keyboard.press("s")  # reopens, with the query and results still there
+    assert toggle.is_checked()
+    expected = page.locator(".md-search-result__item a").first.evaluate("a => a.href")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == expected
+
+
+def test_search_on_a_phone_opens_from_the_header_magnifier(open_page, atlas_data):
+    page = open_page("", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    assert not page.locator("#__search").is_checked()
+    page.locator("label.md-header__button[for=__search]").click()
+    assert page.locator("#__search").is_checked()
+    box = page.locator("input.md-search__input")
+    box.wait_for(state="visible")
+    assert page.evaluate("() => document.activeElement.classList.contains('md-search__input')")
+    box.press_sequentially("KV cache", delay=20)
+    page.locator(".md-search-result__item").first.wait_for()
+    hrefs = page.eval_on_selector_all(".md-search-result__item > a", "links => links.map(a => a.href)")
+    assert papers_with(atlas_data, TAG) <= set(paper_ids(hrefs))
+    page.locator(".md-search-result__item a").first.tap()
+    page.wait_for_url("**/papers/*/")
+
+
+def test_a_query_with_no_match_says_so(open_page):
     page = open_page("")
     search = page.locator("input.md-search__input")
     search.click()
-    # Material searches on key events: fill() alone would never run a search.
-    search.press_sequentially("KV cache", delay=20)
-    page.locator(".md-search-result__item").first.wait_for()
-    hrefs = page.eval_on_selector_all(".md-search-result__item > a", "links => links.map(a => a.href)")
-    found = {href.split("/papers/")[1].split("/")[0] for href in hrefs if "/papers/" in href and "/papers/?" not in href}
-    expected = papers_with(atlas_data, TAG)
-    assert expected and expected <= found
-    assert "/papers/" in hrefs[0] and hrefs[0].split("/papers/")[1].split("/")[0] in expected
+    search.press_sequentially("zzyzxqv", delay=20)
+    meta = page.locator(".md-search-result__meta")
+    meta.filter(has_text="No matching documents").wait_for()
+    assert page.locator(".md-search-result__item").count() == 0
 
 
 def test_a_tag_chip_opens_its_tag_page(open_page, atlas_data):
@@ -177,3 +267,30 @@ def test_the_tag_choices_are_folded_until_used(open_page):
     phone = {"viewport": {"width": 390, "height": 844}, "is_mobile": True}
     assert not open_page("papers/", **phone).locator("details.atlas-filter__tags").evaluate("d => d.open")
     assert open_page(f"papers/?tag={TAG}", **phone).locator("details.atlas-filter__tags").evaluate("d => d.open")
+
+
+def test_search_works_when_the_site_is_served_under_a_subpath(browser, site_dir, tmp_path, atlas_data):
+    """GitHub Pages serves the atlas under /<repository>/: results must link inside it."""
+    import functools
+    import http.server
+    import threading
+
+    (tmp_path / "paper-atlas").symlink_to(site_dir, target_is_directory=True)
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/paper-atlas/tags/{TAG}/")
+        hrefs = search_for(page, "KV cache")
+        assert all("/paper-atlas/" in href for href in hrefs)
+        assert papers_with(atlas_data, TAG) <= set(paper_ids(hrefs))
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()

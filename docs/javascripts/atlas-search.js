@@ -1,0 +1,215 @@
+/* Paper Atlas: the header search box, answered by Pagefind (site/pagefind/), no other dependency.
+   Material's search box, overlay and result list are kept as they are (overrides/partials/
+   search.html); this script fills the list the way Material's search did. Pagefind's script,
+   WebAssembly and index fragments load only when the box is first used, from the site itself,
+   so pages that are only read download no search data. Keys as in Material: "/" or "s" opens
+   the search, arrows move through the results, Enter opens the first (or the selected) one,
+   Escape closes. Titles and URLs go into the page as text; Pagefind's excerpts are rebuilt
+   from their text and <mark> elements only, so no entry's text can become markup. */
+(function () {
+  "use strict";
+
+  var root = document.querySelector("[data-atlas-search]");
+  var script = document.currentScript;
+  if (!root || !script) return;
+
+  var toggle = document.getElementById("__search");
+  var form = root.querySelector("form");
+  var input = root.querySelector(".md-search__input");
+  var meta = root.querySelector(".md-search-result__meta");
+  var list = root.querySelector(".md-search-result__list");
+  var scrollwrap = root.querySelector(".md-search__scrollwrap");
+  var PAGE = 10; // results rendered at a time; more as the list is scrolled
+  var DELAY = 40; // ms of quiet typing before a search runs
+
+  // The site's root is one folder up from this script: right under a subpath and under `mkdocs serve`.
+  var siteRoot = new URL("../", script.src);
+  var translations = {};
+  try {
+    translations = JSON.parse(document.getElementById("__config").textContent).translations || {};
+  } catch (error) { /* Material's defaults below */ }
+  function t(key, fallback) { return translations[key] || fallback; }
+
+  var engine = null; // the promise of Pagefind's module, loaded once
+  var current = 0; // number of the latest search; older answers are dropped
+  var timer = 0;
+  var shown = { results: [], rendered: 0, busy: false };
+
+  function loadEngine() {
+    if (!engine) {
+      engine = import(new URL("pagefind/pagefind.js", siteRoot).href).then(function (pagefind) {
+        return Promise.resolve(pagefind.options({ baseUrl: siteRoot.pathname })).then(function () {
+          // Load the WebAssembly and the index's metadata now, while the reader types.
+          return pagefind.init ? pagefind.init() : null;
+        }).then(function () { return pagefind; });
+      });
+      engine.catch(function () {
+        meta.textContent = "Search is not available: the index did not load.";
+      });
+    }
+    return engine;
+  }
+
+  function setOpen(open) {
+    if (toggle && toggle.checked !== open) {
+      toggle.checked = open;
+      toggle.dispatchEvent(new Event("change"));
+    }
+  }
+
+  function countText(count) {
+    if (count === 0) return t("search.result.none", "No matching documents");
+    if (count === 1) return t("search.result.one", "1 matching document");
+    return t("search.result.other", "# matching documents").replace("#", count.toLocaleString("en"));
+  }
+
+  /* Pagefind's excerpt is text with <mark> around the matched words: keep exactly that. */
+  function excerptNodes(excerpt) {
+    var template = document.createElement("template");
+    template.innerHTML = excerpt; // inert: a template's content runs no script and loads nothing
+    var paragraph = document.createElement("p");
+    template.content.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        paragraph.appendChild(mark);
+      } else {
+        paragraph.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+    return paragraph;
+  }
+
+  function resultItem(data) {
+    var item = document.createElement("li");
+    item.className = "md-search-result__item";
+    var link = document.createElement("a");
+    link.className = "md-search-result__link";
+    link.tabIndex = -1;
+    link.href = new URL(data.url, location.href).href;
+    var article = document.createElement("article");
+    article.className = "md-search-result__article md-typeset";
+    var icon = document.createElement("div");
+    icon.className = "md-search-result__icon md-icon";
+    var title = document.createElement("h1");
+    title.textContent = (data.meta && data.meta.title) || data.url;
+    article.appendChild(icon);
+    article.appendChild(title);
+    article.appendChild(excerptNodes(data.excerpt || ""));
+    link.appendChild(article);
+    item.appendChild(link);
+    return item;
+  }
+
+  /* Render the next PAGE results of the latest search (each needs its fragment fetched). */
+  function renderMore() {
+    var state = shown;
+    if (state.busy || state.rendered >= state.results.length) return Promise.resolve();
+    state.busy = true;
+    var batch = state.results.slice(state.rendered, state.rendered + PAGE);
+    return Promise.all(batch.map(function (result) { return result.data(); })).then(function (pages) {
+      state.busy = false;
+      if (state !== shown) return;
+      pages.forEach(function (data) { list.appendChild(resultItem(data)); });
+      state.rendered += batch.length;
+    }, function () { state.busy = false; });
+  }
+
+  function clear(text) {
+    list.textContent = "";
+    list.removeAttribute("data-query");
+    meta.textContent = text;
+    shown = { results: [], rendered: 0, busy: false };
+  }
+
+  function search() {
+    var query = input.value.trim();
+    var number = ++current;
+    if (!query) {
+      clear(t("search.result.placeholder", "Type to start searching"));
+      return;
+    }
+    loadEngine().then(function (pagefind) {
+      return pagefind.search(query);
+    }).then(function (answer) {
+      if (number !== current || !answer) return;
+      list.textContent = "";
+      shown = { results: answer.results, rendered: 0, busy: false };
+      return renderMore().then(function () {
+        if (number !== current) return;
+        meta.textContent = countText(answer.results.length);
+        list.setAttribute("data-query", query); // which query the list answers (for tests, benchmarks)
+      });
+    }).catch(function () { /* reported once by loadEngine */ });
+  }
+
+  function links() {
+    return Array.prototype.slice.call(list.querySelectorAll(".md-search-result__link"));
+  }
+
+  input.addEventListener("focus", function () {
+    setOpen(true);
+    loadEngine();
+  });
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(search, DELAY);
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var first = links()[0];
+    if (first) first.click();
+  });
+  form.addEventListener("reset", function () {
+    clearTimeout(timer);
+    current++;
+    clear(t("search.result.placeholder", "Type to start searching"));
+    setTimeout(function () { input.focus(); }, 0);
+  });
+  list.addEventListener("click", function (event) {
+    if (event.target.closest("a")) setOpen(false);
+  });
+  scrollwrap.addEventListener("scroll", function () {
+    if (scrollwrap.scrollTop + scrollwrap.clientHeight >= scrollwrap.scrollHeight - 200) renderMore();
+  });
+  if (toggle) {
+    // The header's magnifier (phones) and the overlay are labels of this checkbox.
+    toggle.addEventListener("change", function () {
+      if (toggle.checked) {
+        if (document.activeElement !== input) input.focus();
+      } else if (document.activeElement === input || root.contains(document.activeElement)) {
+        document.activeElement.blur();
+      }
+    });
+  }
+
+  function typing(element) {
+    return element && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName));
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.metaKey || event.ctrlKey || event.altKey) return;
+    var open = toggle ? toggle.checked : document.activeElement === input;
+    if (!open) {
+      if ((event.key === "/" || event.key === "s" || event.key === "f") && !typing(document.activeElement)) {
+        event.preventDefault();
+        input.focus();
+        input.select();
+      }
+      return;
+    }
+    if (event.key === "Escape" || event.key === "Tab") {
+      setOpen(false);
+      input.blur();
+    } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      var items = [input].concat(links());
+      var at = Math.max(0, items.indexOf(document.activeElement));
+      var next = (at + items.length + (event.key === "ArrowUp" ? -1 : 1)) % items.length;
+      items[next].focus();
+      if (next >= items.length - 2) renderMore();
+      event.preventDefault();
+    } else if (event.key.length === 1 && document.activeElement !== input) {
+      input.focus(); // typing while a result is focused goes on in the box
+    }
+  });
+})();

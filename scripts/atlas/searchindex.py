@@ -1,0 +1,138 @@
+"""The site's search index: Pagefind over the part of each page that is about that page.
+
+Material's own search ships the whole site's text as one `search_index.json` that every
+visitor downloads and indexes in the browser: 4.8 MB and 7-12 s to the first result at 1,000
+papers, never ready at 10,000. Pagefind writes an index split into small fragments that the
+browser fetches on demand (0.2-0.3 MB for a first query at 71 to 10,000 papers); the header
+search box queries it through docs/javascripts/atlas-search.js.
+
+What is indexed is what a reader searches *for*, so that a query finds the page about it and
+not every page that lists it:
+
+- a paper page: its title, byline, abstract and tags; not its key numbers (quoted from the
+  abstract), links, BibTeX, related papers or map, which name other papers;
+- a tag or facet page (and the topics index): its title and description, not its list of
+  papers (which at 10,000 papers would repeat every abstract's gist thousands of times);
+- a hand-written page (no `atlas_source` in its front matter): all of it;
+- the home page, the papers index and the map (`atlas_source: null`): nothing, they are lists.
+
+The MkDocs hook (scripts/search_hook.py) collects each page's rendered content
+(`on_page_content`: the article only, without header, navigation or footer) and, after the
+build, hands these parts to Pagefind as small HTML documents at the pages' own paths.
+Indexing only these parts instead of the built pages halves Pagefind's time. Pagefind's
+binary ships in the `pagefind_bin` wheel and makes no network request; its Python API is not
+used because it answers one file per round trip (100 s for 1,000 pages, against 2 s for the
+command line).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+OUTPUT = "pagefind"
+# Pagefind's bundle also holds ready-made search UIs; the site renders its own results.
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+_SECTION = re.compile(r'(?=<h2 id=")')
+_H2_ELEMENT = re.compile(r"<h2[^>]*>.*?</h2>", re.S)
+_CHIPS = re.compile(r'<div class="atlas-chips">.*?</div>', re.S)
+_LIST_START = re.compile(r"<h2[\s>]|<table[\s>]")
+_MISSING = object()
+
+
+class SearchIndexError(Exception):
+    """Pagefind is missing or failed; the message says what to do."""
+
+
+def indexed_part(content: str, meta: dict) -> str | None:
+    """The part of a page's rendered content that search should see; None to leave it out."""
+    source = meta.get("atlas_source", _MISSING)
+    if source is _MISSING:
+        return content  # hand-written
+    if not source:
+        return None  # generated from templates alone: home, papers index, map
+    if str(source).startswith("data/papers/"):
+        return paper_part(content)
+    match = _LIST_START.search(content)  # tags, facets, topics: the introduction
+    return content[:match.start()] if match else content
+
+
+def paper_part(content: str) -> str:
+    """Title, byline and abstract, then the tag chips (last, so excerpts quote the abstract)."""
+    head, *sections = _SECTION.split(content)
+    chips = _CHIPS.search(head)
+    if chips:
+        head = head[:chips.start()] + head[chips.end():]
+    abstract = [_H2_ELEMENT.sub("", section, count=1) for section in sections
+                if section.startswith('<h2 id="abstract"')]
+    return "".join([head, *abstract, chips.group(0) if chips else ""])
+
+
+def search_document(part: str, title: str, language: str = "en") -> str:
+    """A small HTML page for Pagefind: the indexed part, titled like the page."""
+    return (f'<!doctype html>\n<html lang="{html.escape(language)}"><head><meta charset="utf-8">'
+            f"<title>{html.escape(title)}</title></head>\n<body><main data-pagefind-body>\n"
+            f"{part}\n</main></body></html>\n")
+
+
+def document_path(url: str) -> str:
+    """`papers/galore/` -> `papers/galore/index.html`, the path Pagefind turns back into the URL."""
+    url = url.lstrip("/")
+    if url == "" or url.endswith("/"):
+        return url + "index.html"
+    return url
+
+
+def pagefind_binary() -> Path:
+    """The binary from the pinned `pagefind_bin` wheel (never a download)."""
+    try:
+        from pagefind_bin import get_executable
+    except ImportError:
+        raise SearchIndexError("search: Pagefind is not installed; run `make venv` "
+                         "(requirements.txt pins pagefind[bin])") from None
+    return Path(get_executable())
+
+
+def write_index(documents: dict[str, str], site_dir: Path) -> int:
+    """Index `{url: search document}` into `site_dir/pagefind/`; returns the number of pages.
+
+    The documents are written to a scratch folder at their pages' paths, so that Pagefind
+    gives each result the page's own URL.
+    """
+    output = site_dir / OUTPUT
+    with tempfile.TemporaryDirectory(prefix="atlas-search-") as scratch:
+        root = Path(scratch) / "site"
+        for url, document in sorted(documents.items()):
+            path = root / document_path(url)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(document, encoding="utf-8")
+        root.mkdir(exist_ok=True)
+        shutil.rmtree(output, ignore_errors=True)
+        command = [str(pagefind_binary()), "--site", str(root), "--output-path", str(output),
+                   "--exclude-selectors", ".headerlink",
+                   "--exclude-selectors", ".atlas-facet-label", "--silent"]
+        result = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise SearchIndexError(f"search: Pagefind failed ({result.returncode}): "
+                             f"{(result.stderr or result.stdout).strip()[-500:]}")
+    for name in UNUSED:
+        (output / name).unlink(missing_ok=True)
+    return len(documents)
+
+
+class SearchDocuments:
+    """Collects one search document per page during a MkDocs build."""
+
+    def __init__(self, language: str = "en"):
+        self.language = language
+        self.documents: dict[str, str] = {}
+
+    def add(self, url: str, title: str, content: str, meta: dict) -> None:
+        part = indexed_part(content, meta)
+        if part is not None:
+            self.documents[url] = search_document(part, title, self.language)

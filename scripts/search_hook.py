@@ -1,0 +1,45 @@
+"""MkDocs hook: index the built site for the header search box (Pagefind).
+
+A hook of its own, beside mkdocs_hooks.py (which generates the pages), so that a build
+without the atlas's page generation (`atlas bench`'s "MkDocs alone") still has its search.
+Each page's rendered content is collected as it is built, the part search should see is
+kept (atlas/searchindex.py says which), and after the build Pagefind writes the index into
+site/pagefind/. `mkdocs serve` rebuilds every page on a change, so its index stays whole.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from atlas.searchindex import SearchDocuments, SearchIndexError, write_index  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.atlas_search")
+# One build's search documents; every build (and every `mkdocs serve` rebuild) starts afresh.
+_search = SearchDocuments()
+
+
+def on_pre_build(config, **kwargs) -> None:
+    global _search
+    _search = SearchDocuments(config["theme"]["language"] or "en")
+
+
+def on_page_content(html, page, config, files):
+    """Keep the part of the page's content (the article, not the chrome) that search sees."""
+    _search.add(page.url, page.title or "", html, page.meta)
+    return html
+
+
+def on_post_build(config, **kwargs) -> None:
+    start = time.perf_counter()
+    try:
+        count = write_index(_search.documents, Path(config["site_dir"]))
+    except SearchIndexError as error:
+        raise PluginError(str(error)) from None
+    log.info(f"atlas: search index of {count} pages written in {time.perf_counter() - start:.1f} s")

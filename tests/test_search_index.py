@@ -1,0 +1,93 @@
+"""What the site's search sees of each page (atlas.searchindex), and the index Pagefind writes."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+from atlas.searchindex import document_path, indexed_part, search_document, write_index
+
+PAPER_PAGE = """<h1 id="galore">GaLore<a class="headerlink" href="#galore">&para;</a></h1>
+<p class="atlas-byline">Zhao, Zhang · 2024</p>
+<div class="atlas-chips">
+<p><span class="atlas-facet-label">Technique</span> <a class="atlas-chip" href="../../tags/low-rank/">Low-rank methods</a></p>
+</div>
+<h2 id="key-numbers">Key numbers</h2>
+<ul class="atlas-keynumbers"><li><strong>65.5%</strong> less memory</li></ul>
+<h2 id="abstract">Abstract</h2>
+<p>Training large language models needs memory.</p>
+<h2 id="links">Links</h2>
+<ul><li><a href="https://arxiv.org/abs/2403.03507">arXiv</a></li></ul>
+<h2 id="cite">Cite</h2>
+<pre><code>@misc{galore,}</code></pre>
+<h2 id="related-papers">Related papers</h2>
+<ol><li><a href="../q-galore/">Q-GaLore</a></li></ol>
+"""
+PAPER_META = {"atlas_source": "data/papers/galore.yaml"}
+
+
+def test_a_paper_is_found_by_its_title_byline_abstract_and_tags():
+    part = indexed_part(PAPER_PAGE, PAPER_META)
+    for text in ("GaLore", "Zhao, Zhang", "Training large language models needs memory.", "Low-rank methods"):
+        assert text in part
+
+
+def test_a_paper_is_not_found_by_the_papers_it_links_or_its_citation():
+    part = indexed_part(PAPER_PAGE, PAPER_META)
+    for text in ("Q-GaLore", "@misc", "arxiv.org", "Related papers", "Key numbers", ">Abstract<"):
+        assert text not in part
+
+
+def test_tag_chips_come_after_the_abstract_so_excerpts_quote_the_abstract():
+    part = indexed_part(PAPER_PAGE, PAPER_META)
+    assert part.index("needs memory") < part.index("atlas-chips")
+
+
+def test_a_tag_page_is_found_by_its_name_and_description_not_its_paper_list():
+    page = ('<h1 id="kv-cache">KV cache</h1>\n<p>Storing the attention key-value cache.</p>\n'
+            '<h2 id="papers-5">Papers (5)</h2>\n<table><tr><td><a href="../papers/alisa/">ALISA</a></td></tr></table>')
+    part = indexed_part(page, {"atlas_source": "data/taxonomy.yaml"})
+    assert "KV cache" in part and "key-value cache" in part and "ALISA" not in part
+
+
+def test_a_facet_page_stops_before_its_table_of_tags():
+    page = '<h1>Technique</h1>\n<p>What technique?</p>\n<table><tr><td>Quantization</td></tr></table>'
+    assert "Quantization" not in indexed_part(page, {"atlas_source": "data/taxonomy.yaml"})
+
+
+def test_hand_written_pages_are_indexed_whole_and_generated_lists_not_at_all():
+    assert indexed_part("<h1>Contributing</h1><h2>Steps</h2><ol><li>x</li></ol>", {}) == \
+        "<h1>Contributing</h1><h2>Steps</h2><ol><li>x</li></ol>"
+    assert indexed_part("<h1>All papers (71)</h1>", {"atlas_source": None}) is None
+    assert indexed_part("<h1>Paper Atlas</h1>", {"atlas_source": ""}) is None
+
+
+def test_search_documents_escape_the_title_and_sit_at_the_pages_paths():
+    document = search_document("<h1>x</h1>", "A <script> title", "en")
+    assert "<title>A &lt;script&gt; title</title>" in document and "data-pagefind-body" in document
+    assert document_path("papers/galore/") == "papers/galore/index.html"
+    assert document_path("") == "index.html"
+    assert document_path("404.html") == "404.html"
+
+
+def test_pagefind_indexes_the_documents_at_the_pages_urls(tmp_path):
+    documents = {
+        "papers/galore/": search_document(indexed_part(PAPER_PAGE, PAPER_META), "GaLore"),
+        "contributing/": search_document("<h1>Contributing</h1><p>Add a YAML entry.</p>", "Contributing"),
+    }
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "pagefind").mkdir()
+    (site / "pagefind" / "stale.txt").write_text("from an older build")
+    assert write_index(documents, site) == 2
+    fragments = {}
+    for path in (site / "pagefind" / "fragment").iterdir():
+        fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        fragments[fragment["url"]] = fragment
+    assert set(fragments) == {"/papers/galore/", "/contributing/"}
+    galore = fragments["/papers/galore/"]
+    assert galore["meta"]["title"] == "GaLore"
+    assert "¶" not in galore["content"] and "Technique" not in galore["content"]
+    assert "needs memory" in galore["content"]
+    assert not (site / "pagefind" / "stale.txt").exists()
+    assert (site / "pagefind" / "pagefind.js").is_file() and not (site / "pagefind" / "pagefind-ui.js").exists()

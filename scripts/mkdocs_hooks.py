@@ -1,14 +1,18 @@
-"""MkDocs hook: run `atlas build` before every build, point "edit" at the YAML entry, and
-index the built site for search (Pagefind, scripts/atlas/searchindex.py).
+"""MkDocs hook: run `atlas build` before every build and point "edit" at the YAML entry.
 
 Thin on purpose: it only dispatches to the atlas package. Paper, tag and papers-index pages
-are written as HTML (atlas.htmlpage) and pass through without Markdown. Generated pages are written to
-docs/ (only when changed) rather than injected in memory, so the same Markdown also
-builds with ProperDocs and other MkDocs 1.x-compatible tools that ignore `hooks:`.
+are written as HTML (atlas.htmlpage) and pass through without Markdown. Generated pages are
+written to docs/ (only when changed) rather than injected in memory, so the same pages also
+build with ProperDocs and other MkDocs 1.x-compatible tools that ignore `hooks:`.
+Search is indexed by its own hook, scripts/search_hook.py.
+
+ATLAS_SKIP_BUILD=1 leaves docs/ as it is (only `atlas bench` sets it, to time MkDocs alone
+on pages already generated, with the same page handling as a real build).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from functools import partial
 from pathlib import Path
@@ -21,16 +25,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from atlas.build import build  # noqa: E402
 from atlas.htmlpage import anchor_ids, is_html_page, toc_tokens  # noqa: E402
 from atlas.problems import AtlasError  # noqa: E402
-from atlas.searchindex import SearchDocuments, SearchIndexError, write_index  # noqa: E402
 from atlas.sources import Project  # noqa: E402
 
-# One build's search documents; `mkdocs serve` starts afresh on every rebuild.
-_search = SearchDocuments()
-
-
 def on_pre_build(config, **kwargs) -> None:
-    global _search
-    _search = SearchDocuments(config["theme"]["language"] or "en")
+    if os.environ.get("ATLAS_SKIP_BUILD") == "1":
+        return
     project = Project(Path(config["config_file_path"]).resolve().parent)
     try:
         build(project)
@@ -95,16 +94,3 @@ def on_page_context(context, page, config, nav):
         base = base[: -len("docs")] if base.endswith("docs") else base + "/"
         page.edit_url = base + source
     return context
-
-
-def on_page_content(html, page, config, files):
-    """Keep the part of each page that search should see (the article, not the chrome)."""
-    _search.add(page.url, page.title or "", html, page.meta)
-    return html
-
-
-def on_post_build(config, **kwargs) -> None:
-    try:
-        write_index(_search.documents, Path(config["site_dir"]))
-    except SearchIndexError as error:
-        raise PluginError(str(error)) from None

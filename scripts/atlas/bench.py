@@ -29,7 +29,6 @@ from .sources import Project
 from .synth import synth_papers
 
 
-
 @dataclass
 class Run:
     seconds: float

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 MANIFEST = ".atlas-generated"
 
@@ -49,9 +49,13 @@ def _commit(staged: tuple[str, Path]) -> None:
 
 
 def is_inside(root: Path, rel: str) -> bool:
-    """True when `rel` is a plain relative path that stays below `root` (no `..`, no absolute)."""
-    parts = PurePosixPath(rel).parts
-    return bool(parts) and not PurePosixPath(rel).is_absolute() and ".." not in parts and "\\" not in rel
+    """True when `rel` is a plain relative path that stays below `root` (no `..`, no absolute).
+
+    Plain string work, the same answer as PurePosixPath(rel).parts: a no-op build checks every
+    line of a 10,000-paper manifest, and pathlib took a third of its time.
+    """
+    parts = [part for part in rel.split("/") if part not in ("", ".")]
+    return bool(parts) and not rel.startswith("/") and ".." not in parts and "\\" not in rel
 
 
 def read_manifest(root: Path) -> list[str]:

@@ -165,41 +165,38 @@ def bench_size(source: Project, n: int, work: Path, search: bool = False, log=pr
     atlas = [sys.executable, "-m", "atlas", "--root", str(work), "build"]
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
 
-    log(f"  n={n}: build script, cold")
-    run = run_measured(atlas, work, env)
+    def step(what: str, command: list[str], run_env: dict = env) -> Run:
+        """Log, run and time one step; its CPU seconds are recorded under `what`."""
+        log(f"  n={n}: {what}")
+        run = run_measured(command, work, run_env)
+        result.cpu[what] = run.cpu_seconds
+        return run
+
+    run = step("script cold", atlas)
     result.script_cold_s, result.script_cold_rss_mb = run.seconds, run.peak_rss_mb
-    result.cpu["script cold"] = run.cpu_seconds
     if not run.ok:
         result.errors.append(run.output[-2000:])
         return result
-    log(f"  n={n}: build script, no-op")
-    run = run_measured(atlas, work, env)
+    run = step("script no-op", atlas)
     result.noop_s, result.noop_written = run.seconds, _written(run.output)
-    result.cpu["script no-op"] = run.cpu_seconds
 
-    log(f"  n={n}: one-entry edit")
     target = _edit_target(project)
     original = target.read_bytes()
     result.edit_entry = target.name
     target.write_bytes(original.rstrip(b"\n") + b" We also report results on three more benchmarks.\n")
-    run = run_measured(atlas, work, env)
+    run = step("one-entry edit", atlas)
     result.edit_s, result.edit_written = run.seconds, _written(run.output)
-    result.cpu["one-entry edit"] = run.cpu_seconds
     target.write_bytes(original)
 
-    log(f"  n={n}: full site from clean (script + MkDocs)")
     _remove_generated(project)
-    run = run_measured(mkdocs + ["--site-dir", "site"], work, env)
+    run = step("full site", mkdocs + ["--site-dir", "site"])
     result.full_site_s, result.full_site_rss_mb = run.seconds, run.peak_rss_mb
-    result.cpu["full site"] = run.cpu_seconds
     if not run.ok:
         result.errors.append(run.output[-2000:])
         return result
-    log(f"  n={n}: MkDocs alone on the same pages")
     # The same config and hooks (HTML pages, search index), but the atlas build is skipped.
-    run = run_measured(mkdocs + ["--site-dir", "site-alone"], work, dict(env, ATLAS_SKIP_BUILD="1"))
+    run = step("MkDocs alone", mkdocs + ["--site-dir", "site-alone"], dict(env, ATLAS_SKIP_BUILD="1"))
     result.mkdocs_alone_s = run.seconds
-    result.cpu["MkDocs alone"] = run.cpu_seconds
     if not run.ok:
         result.errors.append(run.output[-2000:])
     shutil.rmtree(work / "site-alone", ignore_errors=True)

@@ -234,16 +234,26 @@ LABEL_CHAR_WIDTH = 5.6  # px per character at the map's 10px font (a generous av
 LABEL_HEIGHT = 11
 
 
+def _radius(node) -> int:
+    return 9 if node.central else 6
+
+
+def _label_anchor(node, width: int) -> tuple[str, int, int]:
+    """How a node's label is placed: text-anchor and offset (dx, dy) from the dot."""
+    radius = _radius(node)
+    if node.central:  # below the dot, clear of the lines that leave it sideways
+        return "middle", 0, radius + 13
+    if node.x > width * 0.8:
+        return "end", -(radius + 3), 4
+    return "start", radius + 3, 4
+
+
 def _label_box(node, width: int) -> tuple[float, float, float, float]:
     """Where a node's label is drawn (see render_svg): left, top, right, bottom."""
-    radius = 9 if node.central else 6
+    anchor, dx, dy = _label_anchor(node, width)
     text_width = len(node.label) * LABEL_CHAR_WIDTH
-    if node.central:
-        x0, y = node.x - text_width / 2, node.y + radius + 13
-    elif node.x > width * 0.8:
-        x0, y = node.x - radius - 3 - text_width, node.y + 4
-    else:
-        x0, y = node.x + radius + 3, node.y + 4
+    x0 = node.x + dx - {"start": 0, "middle": text_width / 2, "end": text_width}[anchor]
+    y = node.y + dy
     return x0, y - LABEL_HEIGHT + 2, x0 + text_width, y + 2
 
 
@@ -254,7 +264,7 @@ def _labels_that_fit(graph: Map) -> set[str]:
     title (shown on hover) and its accessible name.
     """
     placed: list[tuple[float, float, float, float]] = []
-    dots = [(n.x, n.y, 9 if n.central else 6) for n in graph.nodes]
+    dots = [(n.x, n.y, _radius(n)) for n in graph.nodes]
     chosen = set()
     for node in sorted(graph.nodes, key=lambda n: not n.central):  # stable: by id otherwise
         box = _label_box(node, graph.width)
@@ -292,11 +302,8 @@ def render_svg(graph: Map, taxonomy: Taxonomy, href_prefix: str, title: str, des
     for node in sorted(graph.nodes, key=lambda n: (n.central, n.id)):
         technique = names[node.technique].name if node.technique else "no technique tag"
         colour = colours.get(node.technique, OTHER_COLOUR)
-        radius = 9 if node.central else 6
-        anchor = "end" if node.x > graph.width * 0.8 else "start"
-        dx, dy = (-(radius + 3) if anchor == "end" else radius + 3), 4
-        if node.central:  # below the dot, clear of the lines that leave it sideways
-            anchor, dx, dy = "middle", 0, radius + 13
+        radius = _radius(node)
+        anchor, dx, dy = _label_anchor(node, graph.width)
         label = xml_text(node.title)
         centre_class = ' class="atlas-map-centre"' if node.central else ""
         out.append(f'<a href="{xml_text(href_prefix + node.id)}/" aria-label="{label} ({xml_text(technique)})">'

@@ -12,6 +12,7 @@ on pages already generated, with the same page handling as a real build).
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from functools import partial
@@ -23,9 +24,15 @@ from mkdocs.structure.toc import get_toc
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from atlas.build import build  # noqa: E402
-from atlas.htmlpage import anchor_ids, is_html_page, toc_tokens  # noqa: E402
+from atlas.htmlpage import AnchorIds, is_html_page, toc_tokens  # noqa: E402
+from atlas.pageshell import SHELL_TEMPLATE, PageShells  # noqa: E402
 from atlas.problems import AtlasError  # noqa: E402
 from atlas.sources import Project  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.atlas")
+# This build's page shells (made afresh for every build, as the theme environment is).
+_shells: PageShells | None = None
+
 
 def on_pre_build(config, **kwargs) -> None:
     if os.environ.get("ATLAS_SKIP_BUILD") == "1":
@@ -38,28 +45,40 @@ def on_pre_build(config, **kwargs) -> None:
 
 
 def on_page_markdown(markdown, page, config, files):
-    """Pages the atlas wrote as HTML skip Markdown altogether.
+    """Pages the atlas wrote as HTML skip Markdown altogether, and go through page shells.
 
     MkDocs builds a Markdown converter with every extension for each page, even one with
     nothing to convert (~1.5 ms a page, most of what is left per paper page); so for these
     pages only, the render step is replaced by one that takes the body as it is and gives
     MkDocs the table of contents and anchor ids the Markdown run would have produced.
+    Their theme template (overrides/atlas-page.html) renders Material's main.html through
+    a shell shared by similar pages (see atlas.pageshell).
     """
     if is_html_page(page.meta):
         page.render = partial(_render_html, page, markdown)
+        page.meta["template"] = SHELL_TEMPLATE
     return markdown
 
 
 def _render_html(page, body: str, config, files) -> None:
     page.content = body
     page.toc = get_toc(toc_tokens(body))
-    page.present_anchor_ids = anchor_ids(body)
+    page.present_anchor_ids = AnchorIds(body)
 
 
 def on_env(env, config, files):
-    """A fresh fragment cache for every build (the nav may change between `serve` rebuilds)."""
+    """A fresh fragment cache and page shells for every build (the nav may change between
+    `serve` rebuilds)."""
+    global _shells
+    _shells = PageShells(env)
     env.globals["atlas_shared_fragment"] = SharedFragments()
+    env.globals["atlas_page_shell"] = _shells.render
     return env
+
+
+def on_post_build(config, **kwargs) -> None:
+    if _shells is not None and _shells.filled:
+        log.info(f"atlas: {_shells.summary()}")
 
 
 class SharedFragments:

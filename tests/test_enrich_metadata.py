@@ -111,7 +111,7 @@ def test_dry_run_lists_but_writes_nothing(make_project, capsys):
 
 
 def test_without_from_the_arxiv_api_is_asked_once_per_batch(make_project, monkeypatch, capsys):
-    import atlas.cli as cli
+    import atlas.fetch
 
     asked = []
 
@@ -119,7 +119,7 @@ def test_without_from_the_arxiv_api_is_asked_once_per_batch(make_project, monkey
         asked.append(url)
         return ARXIV_QUERY.read_bytes()
 
-    monkeypatch.setattr(cli, "fetch", fake_fetch)
+    monkeypatch.setattr(atlas.fetch, "fetch", fake_fetch)  # cli imports it when it is used
     project = make_project({"galore.yaml": entry("galore", "GaLore", arxiv="'2403.03507'"),
                             "medusa.yaml": entry("medusa", "Medusa", arxiv="'2401.10774'")})
     assert enrich(project) == 0

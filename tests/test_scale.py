@@ -6,6 +6,8 @@ Nothing here measures time; these are the correctness properties the benchmark r
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -80,6 +82,24 @@ def test_no_op_rebuild_writes_no_file(synthetic_project):
 def test_no_op_rebuild_without_the_cache_also_writes_no_file(synthetic_project):
     report = build(synthetic_project, use_cache=False)
     assert report.written == [] and report.unchanged > 200
+
+
+def test_a_no_op_rebuild_reads_the_inputs_without_importing_yaml_jinja_or_numpy(synthetic_project):
+    # `mkdocs serve` runs the build after every save: when nothing changed it must cost
+    # file reads, not imports (that budget is ~1 s at 10,000 papers).
+    code = ("import sys; from atlas.cli import main; code = main(['--root', sys.argv[1], 'build']);"
+            "print(sorted(m for m in ('yaml', 'jinja2', 'numpy', 'urllib.request') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code, str(synthetic_project.root)],
+                            capture_output=True, text=True, check=True)
+    assert "0 written" in result.stdout and result.stdout.rstrip().endswith("[]")
+
+
+def test_a_broken_template_is_reported_with_its_file_and_line_not_a_traceback(synthetic_project, capsys):
+    template = synthetic_project.templates_dir / "tag.html.j2"
+    template.write_text(template.read_text() + "\n{% if %}\n")
+    assert main(["--root", str(synthetic_project.root), "build"]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("templates/tag.html.j2:") and "template:" in error and "Traceback" not in error
 
 
 def test_editing_one_abstract_rewrites_only_the_pages_whose_content_changed(synthetic_project):

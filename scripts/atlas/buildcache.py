@@ -14,9 +14,8 @@ import hashlib
 import json
 import os
 import sys
+from importlib.util import find_spec
 from pathlib import Path
-
-import jinja2
 
 from .sources import Project
 
@@ -32,7 +31,9 @@ def fingerprint(project: Project, entries: dict[str, bytes]) -> str:
         digest.update(f"{name}\0{len(data)}\0".encode())
         digest.update(data)
 
-    add("versions", f"{sys.version}|{jinja2.__version__}".encode())
+    add("python", sys.version.encode())
+    # Jinja's version, from its __init__.py, without importing it (a no-op build never renders).
+    add("jinja2", Path(find_spec("jinja2").origin).read_bytes())
     for rel in sorted(entries):
         add(rel, entries[rel])
     if project.taxonomy_path.is_file():

@@ -14,23 +14,16 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import jinja2
-
-from .build import build, build_atlas, load_inputs
-from .entry_yaml import dump_entry
-from .fetch import fetch
-from .fill_metadata import fill_entries, wants_metadata
-from .import_sources import FORMATS, parse_source, read_source
-from .import_summary import ImportOutcome, apply_scope, summary_markdown
-from .digest import parse_digest
-from .importer import Candidate, plan_import
 from .problems import AtlasError, Problem, format_problems
-from .scope import load_scope
-from .sources_arxiv import batches as arxiv_batches
-from .sources_arxiv import query_url as arxiv_query_url
 from .sources import Project
+
+# Everything else is imported by the subcommand that uses it: `atlas build` runs on every
+# save under `mkdocs serve`, and when nothing changed it should cost file reads, not the
+# ~0.25 s of importing the importer, the fetcher and Jinja.
+
+# Import formats (`atlas import --format`); atlas.import_sources reads each of them.
+FORMATS = ("auto", "digest", "daily-papers", "arxiv")
 
 
 def find_root(start: Path) -> Path:
@@ -64,6 +57,8 @@ def cmd_check(args: argparse.Namespace, project: Project) -> int:
     (rules plus the other entries as neighbours) disagree, with the tagger's evidence: a
     reviewer's checklist, not errors (exit code stays 0).
     """
+    from .build import load_inputs
+    
     inputs, problems = load_inputs(project)
     if problems:
         return _fail(problems)
@@ -80,6 +75,8 @@ def cmd_check(args: argparse.Namespace, project: Project) -> int:
 
 def cmd_build(args: argparse.Namespace, project: Project) -> int:
     """Render entries + taxonomy + templates into Markdown pages under docs/ (changed files only)."""
+    from .build import build
+    
     report = build(project, use_cache=not args.no_cache)
     print(f"atlas build: {report.summary()}.")
     if args.verbose:
@@ -120,6 +117,8 @@ def cmd_site(args: argparse.Namespace, project: Project) -> int:
 
 def _load_scope(project: Project, args: argparse.Namespace, fmt: str):
     """The topic filter to apply: data/scope.yaml for streams (Daily Papers), else none."""
+    from .scope import load_scope
+
     wanted = args.scope if args.scope is not None else fmt == "daily-papers"
     if not wanted:
         return None
@@ -145,6 +144,14 @@ def cmd_import(args: argparse.Namespace, project: Project) -> int:
     Daily Papers imports are filtered by data/scope.yaml (--scope/--no-scope to choose);
     every skipped paper is listed with the reason. --summary writes the pull request text.
     """
+    from urllib.parse import urlsplit
+
+    from .build import load_inputs
+    from .entry_yaml import dump_entry
+    from .import_sources import read_source
+    from .import_summary import ImportOutcome, apply_scope, summary_markdown
+    from .importer import plan_import
+
     fmt, read = read_source(args.source, args.format, arxiv_ids_path=args.arxiv_ids)
     if read.problems:
         return _fail(list(read.problems))
@@ -204,6 +211,11 @@ def cmd_import(args: argparse.Namespace, project: Project) -> int:
 
 def _metadata_records(args: argparse.Namespace, arxiv_ids: list[str]) -> tuple[dict, list[Problem]]:
     """arXiv id -> Candidate, from --from files (any import format) or the arXiv API in batches."""
+    from .fetch import fetch
+    from .import_sources import parse_source, read_source
+    from .sources_arxiv import batches as arxiv_batches
+    from .sources_arxiv import query_url as arxiv_query_url
+
     records, problems = {}, []
     reads = []
     if args.sources:
@@ -229,6 +241,9 @@ def cmd_enrich(args: argparse.Namespace, project: Project) -> int:
     responses, repeatable). Never changes a field that is already present; rewrites only
     the entries that gain something, and lists every field added.
     """
+    from .build import load_inputs
+    from .fill_metadata import fill_entries, wants_metadata
+
     inputs, problems = load_inputs(project)
     if problems:
         print("atlas enrich: fix these entries first:", file=sys.stderr)
@@ -292,6 +307,10 @@ def cmd_new(args: argparse.Namespace, project: Project) -> int:
     `atlas check` would, and written to data/papers/<id>.yaml; a paper already in the atlas
     (same title or arXiv id) is refused. Review the suggested tags before committing.
     """
+    from .build import load_inputs
+    from .digest import parse_digest
+    from .importer import Candidate
+
     from .scaffold import scaffold_entry
 
     if args.source is not None:
@@ -356,6 +375,8 @@ def cmd_eval_links(args: argparse.Namespace, project: Project) -> int:
     apart), the share of related links whose papers share a tag other than `method` or
     `system`, how many links are listed both ways, and the pairs and links that fell short.
     """
+    from .build import build_atlas
+
     from .linkeval import evaluate_links, format_report, read_expert_pairs
 
     pairs_path = Path(args.pairs) if args.pairs else project.root / "tests" / "data" / "expected_links.yaml"
@@ -381,6 +402,8 @@ def cmd_eval_tags(args: argparse.Namespace, project: Project) -> int:
     `heldout-tags.yaml`, tagged with the whole seed as neighbours. `--errors` lists every
     missed and extra tag (do not read them for the test set if you mean to tune again).
     """
+    from .build import load_inputs
+
     from .neighbours import TaggedCorpus
     from .tag_eval import (format_report, load_heldout, predict_leave_one_out, predict_with_corpus, score,
                            seed_cases)
@@ -425,6 +448,8 @@ def cmd_synth(args: argparse.Namespace, project: Project) -> int:
     taxonomy) that builds on its own: `atlas --root DIR build`. With --entries-only only
     DIR/data/papers/ is written. The same N and --seed always give the same entries.
     """
+    from .build import load_inputs
+
     from .corpus import copy_project, write_entries
     from .synth import synth_papers
 
@@ -547,6 +572,12 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _is_template_error(error: Exception) -> bool:
+    """A broken template (Jinja is imported only if a build got as far as rendering)."""
+    jinja2 = sys.modules.get("jinja2")
+    return jinja2 is not None and isinstance(error, jinja2.TemplateError)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     project = Project((args.root or find_root(Path.cwd())).resolve())
@@ -554,13 +585,15 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args, project)
     except AtlasError as error:
         return _fail(error.problems)
-    except jinja2.TemplateError as error:
-        where = f"templates/{error.name}" if getattr(error, "name", None) else "templates"
-        return _fail([Problem(where, getattr(error, "lineno", 0) or 0, "template", str(error),
-                              "fix the template; entries cannot cause this")])
     except OSError as error:
         return _fail([Problem(str(error.filename or "?"), 0, "file", error.strerror or str(error),
                               "check the path and permissions")])
+    except Exception as error:
+        if not _is_template_error(error):
+            raise
+        where = f"templates/{error.name}" if getattr(error, "name", None) else "templates"
+        return _fail([Problem(where, getattr(error, "lineno", 0) or 0, "template", str(error),
+                              "fix the template; entries cannot cause this")])
 
 
 if __name__ == "__main__":

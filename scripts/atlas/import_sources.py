@@ -19,7 +19,6 @@ from .sources_arxiv import looks_like_atom, parse_arxiv_atom, query_url
 from .sources_common import SourceRead
 from .sources_hf import looks_like_daily_papers, parse_daily_papers
 
-FORMATS = ("auto", "digest", "daily-papers", "arxiv")
 ARXIV_PREFIX = "arxiv:"
 
 

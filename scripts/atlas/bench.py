@@ -61,6 +61,7 @@ class SizeResult:
     cpu: dict = field(default_factory=dict)
     stages: dict = field(default_factory=dict)
     search: dict = field(default_factory=dict)
+    serve: dict = field(default_factory=dict)
     errors: list = field(default_factory=list)
 
     @property
@@ -152,6 +153,11 @@ def _edit_target(project: Project) -> Path:
     return entries[0]
 
 
+# `mkdocs serve` after an edit is measured up to this size (the issue asks at 1,000; at
+# 10,000 the server's first build alone takes minutes of the benchmark).
+SERVE_MAX_N = 1000
+
+
 def bench_size(source: Project, n: int, work: Path, search: bool = False, log=print) -> SizeResult:
     """Build one size in `work` and measure it."""
     result = SizeResult(n)
@@ -219,6 +225,12 @@ def bench_size(source: Project, n: int, work: Path, search: bool = False, log=pr
         from .searchbench import measure_search
         log(f"  n={n}: search in headless Chromium")
         result.search = measure_search(site)
+    if n <= SERVE_MAX_N:
+        from .servebench import measure_serve_edit
+        log(f"  n={n}: an edit under mkdocs serve")
+        result.serve = measure_serve_edit(work, target, env)
+        if "error" in result.serve:
+            result.errors.append(f"serve: {result.serve.pop('error')}")
     return result
 
 
@@ -273,6 +285,8 @@ def format_table(results: list[SizeResult]) -> str:
         "load+check", "tag", "mentions", "related", "render") else 99)
     rows += [(f"Stage: {name} (s)", lambda r, name=name: f"{r.stages.get(name, float('nan')):.2f}")
              for name in stage_names]
+    serve_keys = sorted({k for r in results for k in r.serve})
+    rows += [(f"Serve: {key}", lambda r, key=key: str(r.serve.get(key, "–"))) for key in serve_keys]
     search_keys = sorted({k for r in results for k in r.search})
     rows += [(f"Search: {key}", lambda r, key=key: str(r.search.get(key, "")))
              for key in search_keys]

@@ -1,10 +1,10 @@
 /* Paper Atlas: the header search box, answered by Pagefind (site/pagefind/), no other dependency.
    Material's search box, overlay and result list are kept as they are (overrides/partials/
    search.html); this script fills the list the way Material's search did. Pagefind's script,
-   WebAssembly and index fragments load only when the box is first used, from the site itself,
-   so pages that are only read download no search data. Keys as in Material: "/" or "s" opens
-   the search, arrows move through the results, Enter opens the first (or the selected) one,
-   Escape closes. Titles and URLs go into the page as text; Pagefind's excerpts are rebuilt
+   WebAssembly and the index's page list load from the site itself once the page has loaded and
+   the browser is idle; the word lists and excerpts a query needs load only as it is typed.
+   Keys as in Material: "/" or "s" opens the search, arrows move through the results, Enter
+   opens the first (or the selected) one, Escape closes. Titles and URLs go into the page as text; Pagefind's excerpts are rebuilt
    from their text and <mark> elements only, so no entry's text can become markup. */
 (function () {
   "use strict";
@@ -35,12 +35,23 @@
   var timer = 0;
   var shown = { results: [], rendered: 0, busy: false };
 
+  /* Pagefind's module, initialised: its script, worker, WebAssembly and the index's entry and
+     page list (a few hundred kB at 10,000 papers), and the other parts of an index built in
+     parts (pagefind/atlas-parts.json, see scripts/atlas/searchindex.py). Word lists and
+     excerpts load only for a query. */
   function loadEngine() {
     if (!engine) {
-      engine = import(new URL("pagefind/pagefind.js", siteRoot).href).then(function (pagefind) {
+      var base = new URL("pagefind/", siteRoot);
+      var parts = fetch(new URL("atlas-parts.json", base).href).then(function (response) {
+        return response.ok ? response.json() : [];
+      }).catch(function () { return []; });
+      engine = import(new URL("pagefind.js", base).href).then(function (pagefind) {
         return Promise.resolve(pagefind.options({ baseUrl: siteRoot.pathname })).then(function () {
-          // Load the WebAssembly and the index's metadata now, while the reader types.
           return pagefind.init ? pagefind.init() : null;
+        }).then(function () { return parts; }).then(function (folders) {
+          return Promise.all(folders.map(function (folder) {
+            return pagefind.mergeIndex(new URL(folder, base).pathname, { baseUrl: siteRoot.pathname });
+          }));
         }).then(function () { return pagefind; });
       });
       engine.catch(function () {
@@ -48,6 +59,20 @@
       });
     }
     return engine;
+  }
+
+  /* While the reader types, fetch the word lists the query will need (no search yet). */
+  function preload(query) {
+    if (!query) return;
+    loadEngine().then(function (pagefind) {
+      if (pagefind.preload && input.value.trim() === query) return pagefind.preload(query);
+    }).catch(function () { /* reported once by loadEngine */ });
+  }
+
+  /* Once the page has loaded and the browser is idle, get the engine ready for a first query. */
+  function warmUp() {
+    var idle = window.requestIdleCallback || function (callback) { return setTimeout(callback, 1); };
+    idle(function () { loadEngine(); }, { timeout: 3000 });
   }
 
   function setOpen(open) {
@@ -101,23 +126,29 @@
     return item;
   }
 
-  /* Render the next PAGE results of the latest search (each needs its fragment fetched). */
+  /* Render the next PAGE results of the latest search, each as soon as its excerpt (a fragment
+     Pagefind fetches) and those of the results above it are in. */
   function renderMore() {
     var state = shown;
     if (state.busy || state.rendered >= state.results.length) return Promise.resolve();
     state.busy = true;
     var batch = state.results.slice(state.rendered, state.rendered + PAGE);
-    return Promise.all(batch.map(function (result) { return result.data(); })).then(function (pages) {
-      state.busy = false;
-      if (state !== shown) return;
-      pages.forEach(function (data) { list.appendChild(resultItem(data)); });
-      state.rendered += batch.length;
-    }, function () { state.busy = false; });
+    var ready = Promise.resolve();
+    var loads = batch.map(function (result) { return result.data(); });
+    loads.forEach(function (load) {
+      ready = ready.then(function () { return load; }).then(function (data) {
+        if (state !== shown) return;
+        list.appendChild(resultItem(data));
+        state.rendered += 1;
+      });
+    });
+    return ready.then(function () { state.busy = false; }, function () { state.busy = false; });
   }
 
   function clear(text) {
     list.textContent = "";
     list.removeAttribute("data-query");
+    list.removeAttribute("aria-busy");
     meta.textContent = text;
     shown = { results: [], rendered: 0, busy: false };
   }
@@ -135,10 +166,11 @@
       if (number !== current || !answer) return;
       list.textContent = "";
       shown = { results: answer.results, rendered: 0, busy: false };
+      meta.textContent = countText(answer.results.length);
+      list.setAttribute("data-query", query); // which query the list answers (for tests, benchmarks)
+      list.setAttribute("aria-busy", "true"); // until its first screen of results is in
       return renderMore().then(function () {
-        if (number !== current) return;
-        meta.textContent = countText(answer.results.length);
-        list.setAttribute("data-query", query); // which query the list answers (for tests, benchmarks)
+        if (number === current) list.removeAttribute("aria-busy");
       });
     }).catch(function () { /* reported once by loadEngine */ });
   }
@@ -154,6 +186,7 @@
   input.addEventListener("input", function () {
     clearTimeout(timer);
     timer = setTimeout(search, DELAY);
+    preload(input.value.trim());
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -169,6 +202,8 @@
   list.addEventListener("click", function (event) {
     if (event.target.closest("a")) setOpen(false);
   });
+  if (document.readyState === "complete") warmUp();
+  else window.addEventListener("load", warmUp);
   scrollwrap.addEventListener("scroll", function () {
     if (scrollwrap.scrollTop + scrollwrap.clientHeight >= scrollwrap.scrollHeight - 200) renderMore();
   });

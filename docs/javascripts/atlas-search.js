@@ -33,6 +33,8 @@
   var engine = null; // the promise of Pagefind's module, loaded once
   var current = 0; // number of the latest search; older answers are dropped
   var timer = 0;
+  var searching = false; // a search is running
+  var pending = false; // another was asked for meanwhile
   var shown = { results: [], rendered: 0, busy: false };
 
   /* Pagefind's module, initialised: its script, worker, WebAssembly and the index's entry and
@@ -153,6 +155,8 @@
     shown = { results: [], rendered: 0, busy: false };
   }
 
+  /* One search at a time: Pagefind answers them in turn, so a query typed while another runs
+     waits for it, and only the latest query typed meanwhile runs next. */
   function search() {
     var query = input.value.trim();
     var number = ++current;
@@ -160,9 +164,19 @@
       clear(t("search.result.placeholder", "Type to start searching"));
       return;
     }
+    if (searching) {
+      pending = true;
+      return;
+    }
+    searching = true;
     loadEngine().then(function (pagefind) {
       return pagefind.search(query);
     }).then(function (answer) {
+      searching = false;
+      if (pending) {
+        pending = false;
+        search();
+      }
       if (number !== current || !answer) return;
       list.textContent = "";
       shown = { results: answer.results, rendered: 0, busy: false };
@@ -172,7 +186,9 @@
       return renderMore().then(function () {
         if (number === current) list.removeAttribute("aria-busy");
       });
-    }).catch(function () { /* reported once by loadEngine */ });
+    }).catch(function () {
+      searching = false; // the failure is reported once by loadEngine
+    });
   }
 
   function links() {

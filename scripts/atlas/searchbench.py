@@ -86,6 +86,7 @@ def measure_search(site: Path, query: str = "KV cache", warm_query: str = "specu
             page.goto(base, wait_until="load")
             loaded = round((time.perf_counter() - start) * 1000)
             first = _type_and_wait(page, query, timeout_ms)
+            page.locator(f".md-search-result__list:not([aria-busy]) {RESULT}").first.wait_for()
             titles = page.locator(f"{RESULT} h1").all_inner_texts()[:5]
             first_bytes = sum(fetched.values())
             page.locator("input.md-search__input").fill("")

@@ -140,11 +140,22 @@
     loads.forEach(function (load) {
       ready = ready.then(function () { return load; }).then(function (data) {
         if (state !== shown) return;
+        if (state.fresh) begin(state);
         list.appendChild(resultItem(data));
         state.rendered += 1;
       });
     });
     return ready.then(function () { state.busy = false; }, function () { state.busy = false; });
+  }
+
+  /* A new answer replaces the list when its first result is ready (or at once when it has
+     none), so that the previous answer stays in view meanwhile rather than a blank list. */
+  function begin(state) {
+    state.fresh = false;
+    list.textContent = "";
+    meta.textContent = countText(state.results.length);
+    list.setAttribute("data-query", state.query); // which query the list answers (for tests, benchmarks)
+    list.setAttribute("aria-busy", "true"); // until its first screen of results is in
   }
 
   function clear(text) {
@@ -178,13 +189,11 @@
         search();
       }
       if (number !== current || !answer) return;
-      list.textContent = "";
-      shown = { results: answer.results, rendered: 0, busy: false };
-      meta.textContent = countText(answer.results.length);
-      list.setAttribute("data-query", query); // which query the list answers (for tests, benchmarks)
-      list.setAttribute("aria-busy", "true"); // until its first screen of results is in
+      var state = { results: answer.results, rendered: 0, busy: false, fresh: true, query: query };
+      shown = state;
+      if (!state.results.length) begin(state);
       return renderMore().then(function () {
-        if (number === current) list.removeAttribute("aria-busy");
+        if (state === shown) list.removeAttribute("aria-busy");
       });
     }).catch(function () {
       searching = false; // the failure is reported once by loadEngine

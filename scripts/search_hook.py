@@ -39,7 +39,9 @@ def on_page_content(html, page, config, files):
 def on_post_build(config, **kwargs) -> None:
     start = time.perf_counter()
     try:
-        count = write_index(_search.documents, Path(config["site_dir"]))
+        report = write_index(_search.documents, Path(config["site_dir"]))
     except SearchIndexError as error:
         raise PluginError(str(error)) from None
-    log.info(f"atlas: search index of {count} pages written in {time.perf_counter() - start:.1f} s")
+    log.info(f"atlas: search index of {report.pages} pages written in "
+             f"{time.perf_counter() - start:.1f} s ({report.parts} Pagefind run(s): "
+             f"{report.seconds:.1f} s, peak {report.peak_mb:.0f} MB)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 
-from atlas.searchindex import document_path, indexed_part, search_document, write_index
+from atlas.searchindex import document_path, indexed_part, search_document, split_pages, write_index
 
 PAPER_PAGE = """<h1 id="galore">GaLore<a class="headerlink" href="#galore">&para;</a></h1>
 <p class="atlas-byline">Zhao, Zhang · 2024</p>
@@ -79,7 +79,8 @@ def test_pagefind_indexes_the_documents_at_the_pages_urls(tmp_path):
     site.mkdir()
     (site / "pagefind").mkdir()
     (site / "pagefind" / "stale.txt").write_text("from an older build")
-    assert write_index(documents, site) == 2
+    report = write_index(documents, site)
+    assert (report.pages, report.parts) == (2, 1) and report.peak_mb > 0
     fragments = {}
     for path in (site / "pagefind" / "fragment").iterdir():
         fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
@@ -91,3 +92,31 @@ def test_pagefind_indexes_the_documents_at_the_pages_urls(tmp_path):
     assert "needs memory" in galore["content"]
     assert not (site / "pagefind" / "stale.txt").exists()
     assert (site / "pagefind" / "pagefind.js").is_file() and not (site / "pagefind" / "pagefind-ui.js").exists()
+    assert json.loads((site / "pagefind" / "atlas-parts.json").read_text()) == []
+
+
+def test_many_pages_are_dealt_into_parts_of_at_most_the_limit_each_with_a_like_mix():
+    parts = split_pages([f"papers/p{n:02}/" for n in range(10)], per_index=4)
+    assert [len(part) for part in parts] == [4, 3, 3]
+    assert parts[0][:2] == ["papers/p00/", "papers/p03/"]
+    assert sorted(sum(parts, [])) == [f"papers/p{n:02}/" for n in range(10)]
+    assert split_pages([], per_index=4) == [[]]
+
+
+def test_a_large_site_is_indexed_in_parts_that_the_first_part_lists(tmp_path):
+    documents = {f"papers/p{n}/": search_document(f"<h1>Paper {n}</h1><p>about topic{n}</p>", f"P{n}")
+                 for n in range(5)}
+    site = tmp_path / "site"
+    report = write_index(documents, site, per_index=2)
+    assert (report.pages, report.parts) == (5, 3)
+    index = site / "pagefind"
+    assert json.loads((index / "atlas-parts.json").read_text()) == ["part-2/", "part-3/"]
+    urls = set()
+    for folder in (index, index / "part-2", index / "part-3"):
+        assert (folder / "pagefind-entry.json").is_file()
+        for path in (folder / "fragment").iterdir():
+            urls.add(json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))["url"])
+    assert urls == {f"/papers/p{n}/" for n in range(5)}
+    # The browser runs the first part's script and WebAssembly for all of them.
+    assert (index / "pagefind.js").is_file() and not (index / "part-2" / "pagefind.js").exists()
+    assert not list((index / "part-2").glob("wasm.*"))

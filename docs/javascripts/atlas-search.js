@@ -1,10 +1,10 @@
 /* Paper Atlas: the header search box, answered by Pagefind (site/pagefind/), no other dependency.
    Material's search box, overlay and result list are kept as they are (overrides/partials/
    search.html); this script fills the list the way Material's search did. Pagefind's script,
-   WebAssembly and index fragments load only when the box is first used, from the site itself,
-   so pages that are only read download no search data. Keys as in Material: "/" or "s" opens
-   the search, arrows move through the results, Enter opens the first (or the selected) one,
-   Escape closes. Titles and URLs go into the page as text; Pagefind's excerpts are rebuilt
+   WebAssembly and the index's page list load from the site itself once the page has loaded and
+   the browser is idle; the word lists and excerpts a query needs load only as it is typed.
+   Keys as in Material: "/" or "s" opens the search, arrows move through the results, Enter
+   opens the first (or the selected) one, Escape closes. Titles and URLs go into the page as text; Pagefind's excerpts are rebuilt
    from their text and <mark> elements only, so no entry's text can become markup. */
 (function () {
   "use strict";
@@ -33,14 +33,27 @@
   var engine = null; // the promise of Pagefind's module, loaded once
   var current = 0; // number of the latest search; older answers are dropped
   var timer = 0;
+  var searching = false; // a search is running
+  var pending = false; // another was asked for meanwhile
   var shown = { results: [], rendered: 0, busy: false };
 
+  /* Pagefind's module, initialised: its script, worker, WebAssembly and the index's entry and
+     page list (a few hundred kB at 10,000 papers), and the other parts of an index built in
+     parts (pagefind/atlas-parts.json, see scripts/atlas/searchindex.py). Word lists and
+     excerpts load only for a query. */
   function loadEngine() {
     if (!engine) {
-      engine = import(new URL("pagefind/pagefind.js", siteRoot).href).then(function (pagefind) {
+      var base = new URL("pagefind/", siteRoot);
+      var parts = fetch(new URL("atlas-parts.json", base).href).then(function (response) {
+        return response.ok ? response.json() : [];
+      }).catch(function () { return []; });
+      engine = import(new URL("pagefind.js", base).href).then(function (pagefind) {
         return Promise.resolve(pagefind.options({ baseUrl: siteRoot.pathname })).then(function () {
-          // Load the WebAssembly and the index's metadata now, while the reader types.
           return pagefind.init ? pagefind.init() : null;
+        }).then(function () { return parts; }).then(function (folders) {
+          return Promise.all(folders.map(function (folder) {
+            return pagefind.mergeIndex(new URL(folder, base).pathname, { baseUrl: siteRoot.pathname });
+          }));
         }).then(function () { return pagefind; });
       });
       engine.catch(function () {
@@ -48,6 +61,20 @@
       });
     }
     return engine;
+  }
+
+  /* While the reader types, fetch the word lists the query will need (no search yet). */
+  function preload(query) {
+    if (!query) return;
+    loadEngine().then(function (pagefind) {
+      if (pagefind.preload && input.value.trim() === query) return pagefind.preload(query);
+    }).catch(function () { /* reported once by loadEngine */ });
+  }
+
+  /* Once the page has loaded and the browser is idle, get the engine ready for a first query. */
+  function warmUp() {
+    var idle = window.requestIdleCallback || function (callback) { return setTimeout(callback, 1); };
+    idle(function () { loadEngine(); }, { timeout: 3000 });
   }
 
   function setOpen(open) {
@@ -101,27 +128,46 @@
     return item;
   }
 
-  /* Render the next PAGE results of the latest search (each needs its fragment fetched). */
+  /* Render the next PAGE results of the latest search, each as soon as its excerpt (a fragment
+     Pagefind fetches) and those of the results above it are in. */
   function renderMore() {
     var state = shown;
     if (state.busy || state.rendered >= state.results.length) return Promise.resolve();
     state.busy = true;
     var batch = state.results.slice(state.rendered, state.rendered + PAGE);
-    return Promise.all(batch.map(function (result) { return result.data(); })).then(function (pages) {
-      state.busy = false;
-      if (state !== shown) return;
-      pages.forEach(function (data) { list.appendChild(resultItem(data)); });
-      state.rendered += batch.length;
-    }, function () { state.busy = false; });
+    var ready = Promise.resolve();
+    var loads = batch.map(function (result) { return result.data(); });
+    loads.forEach(function (load) {
+      ready = ready.then(function () { return load; }).then(function (data) {
+        if (state !== shown) return;
+        if (state.fresh) begin(state);
+        list.appendChild(resultItem(data));
+        state.rendered += 1;
+      });
+    });
+    return ready.then(function () { state.busy = false; }, function () { state.busy = false; });
+  }
+
+  /* A new answer replaces the list when its first result is ready (or at once when it has
+     none), so that the previous answer stays in view meanwhile rather than a blank list. */
+  function begin(state) {
+    state.fresh = false;
+    list.textContent = "";
+    meta.textContent = countText(state.results.length);
+    list.setAttribute("data-query", state.query); // which query the list answers (for tests, benchmarks)
+    list.setAttribute("aria-busy", "true"); // until its first screen of results is in
   }
 
   function clear(text) {
     list.textContent = "";
     list.removeAttribute("data-query");
+    list.removeAttribute("aria-busy");
     meta.textContent = text;
     shown = { results: [], rendered: 0, busy: false };
   }
 
+  /* One search at a time: Pagefind answers them in turn, so a query typed while another runs
+     waits for it, and only the latest query typed meanwhile runs next. */
   function search() {
     var query = input.value.trim();
     var number = ++current;
@@ -129,18 +175,29 @@
       clear(t("search.result.placeholder", "Type to start searching"));
       return;
     }
+    if (searching) {
+      pending = true;
+      return;
+    }
+    searching = true;
     loadEngine().then(function (pagefind) {
       return pagefind.search(query);
     }).then(function (answer) {
+      searching = false;
+      if (pending) {
+        pending = false;
+        search();
+      }
       if (number !== current || !answer) return;
-      list.textContent = "";
-      shown = { results: answer.results, rendered: 0, busy: false };
+      var state = { results: answer.results, rendered: 0, busy: false, fresh: true, query: query };
+      shown = state;
+      if (!state.results.length) begin(state);
       return renderMore().then(function () {
-        if (number !== current) return;
-        meta.textContent = countText(answer.results.length);
-        list.setAttribute("data-query", query); // which query the list answers (for tests, benchmarks)
+        if (state === shown) list.removeAttribute("aria-busy");
       });
-    }).catch(function () { /* reported once by loadEngine */ });
+    }).catch(function () {
+      searching = false; // the failure is reported once by loadEngine
+    });
   }
 
   function links() {
@@ -154,6 +211,7 @@
   input.addEventListener("input", function () {
     clearTimeout(timer);
     timer = setTimeout(search, DELAY);
+    preload(input.value.trim());
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -169,6 +227,8 @@
   list.addEventListener("click", function (event) {
     if (event.target.closest("a")) setOpen(false);
   });
+  if (document.readyState === "complete") warmUp();
+  else window.addEventListener("load", warmUp);
   scrollwrap.addEventListener("scroll", function () {
     if (scrollwrap.scrollTop + scrollwrap.clientHeight >= scrollwrap.scrollHeight - 200) renderMore();
   });

@@ -195,8 +195,11 @@ def bench_size(source: Project, n: int, work: Path, search: bool = False, log=pr
     target.write_bytes(original)
 
     _remove_generated(project)
-    run = step("full site", mkdocs + ["--site-dir", "site"])
+    report = work / "search-index.json"
+    run = step("full site", mkdocs + ["--site-dir", "site"], dict(env, ATLAS_SEARCH_REPORT=str(report)))
     result.full_site_s, result.full_site_rss_mb = run.seconds, run.peak_rss_mb
+    from .searchbench import indexing_figures
+    result.search.update(indexing_figures(report))
     if not run.ok:
         result.errors.append(run.output[-2000:])
         return result
@@ -224,7 +227,7 @@ def bench_size(source: Project, n: int, work: Path, search: bool = False, log=pr
     if search:
         from .searchbench import measure_search
         log(f"  n={n}: search in headless Chromium")
-        result.search = measure_search(site)
+        result.search.update(measure_search(site))
     if n <= SERVE_MAX_N:
         from .servebench import measure_serve_edit
         log(f"  n={n}: an edit under mkdocs serve")

@@ -19,7 +19,9 @@ not every page that lists it:
 The MkDocs hook (scripts/search_hook.py) collects each page's rendered content
 (`on_page_content`: the article only, without header, navigation or footer) and, after the
 build, hands these parts to Pagefind as small HTML documents at the pages' own paths.
-Indexing only these parts instead of the built pages halves Pagefind's time. Pagefind's
+Indexing only these parts instead of the built pages halves Pagefind's time. Pagefind
+keeps all pages' words in memory until it writes (1.3 GB at 10,000 papers), so a large site
+is indexed in parts of at most PAGES_PER_INDEX pages (440 MB each), merged in the browser. Pagefind's
 binary ships in the `pagefind_bin` wheel and makes no network request; its Python API is not
 used because it answers one file per round trip (100 s for 1,000 pages, against 2 s for the
 command line).
@@ -28,10 +30,14 @@ command line).
 from __future__ import annotations
 
 import html
+import json
+import os
 import re
 import shutil
 import subprocess
 import tempfile
+import time
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 OUTPUT = "pagefind"
@@ -98,31 +104,97 @@ def pagefind_binary() -> Path:
     return Path(get_executable())
 
 
-def write_index(documents: dict[str, str], site_dir: Path) -> int:
-    """Index `{url: search document}` into `site_dir/pagefind/`; returns the number of pages.
+# Pagefind holds every page's words in memory until it writes the index: about 130 kB a paper
+# page, 1.3 GB at 10,000 papers, whatever its options (threads, stemming, fields). A site with
+# more pages than this is indexed in parts, one Pagefind run after another, each into its own
+# folder (pagefind/ and pagefind/part-2/, ...); the search script merges them in the browser
+# (Pagefind's mergeIndex), which ranks the merged results by score as one index would.
+PAGES_PER_INDEX = 3500
+PARTS_FILE = "atlas-parts.json"
+REPORT_ENV = "ATLAS_SEARCH_REPORT"  # a file to write the IndexReport to, as JSON
+# A part is only an index: the browser runs the first part's script, worker and WebAssembly.
+PART_UNUSED = ("pagefind.js", "pagefind-worker.js", "wasm.en.pagefind", "wasm.unknown.pagefind")
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What one indexing did: pages, Pagefind runs, their wall time and largest memory."""
+    pages: int
+    parts: int
+    seconds: float
+    peak_mb: float
+
+
+def split_pages(urls: list[str], per_index: int = PAGES_PER_INDEX) -> list[list[str]]:
+    """Sorted URLs dealt round-robin into as few parts as keep each within `per_index`.
+
+    Dealt rather than cut in runs, so that every part holds a like mix of pages and its
+    word statistics (which rank results) match the others'.
+    """
+    urls = sorted(urls)
+    count = max(1, -(-len(urls) // per_index))
+    return [urls[part::count] for part in range(count)]
+
+
+def part_folder(number: int) -> str:
+    """The folder of part `number` (0-based) inside pagefind/: "" for the first."""
+    return "" if number == 0 else f"part-{number + 1}/"
+
+
+def _run_pagefind(root: Path, output: Path) -> tuple[float, float]:
+    """One Pagefind run; its wall seconds and peak resident memory (MB)."""
+    command = [str(pagefind_binary()), "--site", str(root), "--output-path", str(output),
+               "--exclude-selectors", ".headerlink",
+               "--exclude-selectors", ".atlas-facet-label", "--silent"]
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            log.seek(0)
+            text = log.read().decode("utf-8", "replace").strip()
+            raise SearchIndexError(f"search: Pagefind failed ({process.returncode}): {text[-500:]}")
+    return time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
+def write_index(documents: dict[str, str], site_dir: Path,
+                per_index: int = PAGES_PER_INDEX) -> IndexReport:
+    """Index `{url: search document}` into `site_dir/pagefind/`, in parts if they are many.
 
     The documents are written to a scratch folder at their pages' paths, so that Pagefind
-    gives each result the page's own URL.
+    gives each result the page's own URL. pagefind/atlas-parts.json lists the parts after
+    the first (an empty list when there is one).
     """
     output = site_dir / OUTPUT
-    with tempfile.TemporaryDirectory(prefix="atlas-search-") as scratch:
-        root = Path(scratch) / "site"
-        for url, document in sorted(documents.items()):
-            path = root / document_path(url)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(document, encoding="utf-8")
-        root.mkdir(exist_ok=True)
-        shutil.rmtree(output, ignore_errors=True)
-        command = [str(pagefind_binary()), "--site", str(root), "--output-path", str(output),
-                   "--exclude-selectors", ".headerlink",
-                   "--exclude-selectors", ".atlas-facet-label", "--silent"]
-        result = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True)
-        if result.returncode != 0:
-            raise SearchIndexError(f"search: Pagefind failed ({result.returncode}): "
-                             f"{(result.stderr or result.stdout).strip()[-500:]}")
-    for name in UNUSED:
-        (output / name).unlink(missing_ok=True)
-    return len(documents)
+    shutil.rmtree(output, ignore_errors=True)
+    parts = split_pages(list(documents), per_index)
+    seconds, peak_mb = 0.0, 0.0
+    keep = os.environ.get("ATLAS_SEARCH_DOCUMENTS")
+    if keep:  # debugging and benchmarks: keep the documents Pagefind is run over, by part
+        shutil.rmtree(keep, ignore_errors=True)
+    for number, urls in enumerate(parts):
+        with tempfile.TemporaryDirectory(prefix="atlas-search-") as scratch:
+            root = Path(scratch) / "site"
+            root.mkdir()
+            for url in urls:
+                path = root / document_path(url)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(documents[url], encoding="utf-8")
+            if keep:
+                shutil.copytree(root, Path(keep) / f"part-{number + 1}")
+            folder = output / part_folder(number)
+            run_seconds, run_peak = _run_pagefind(root, folder)
+        seconds, peak_mb = seconds + run_seconds, max(peak_mb, run_peak)
+        for name in UNUSED + (PART_UNUSED if number else ()):
+            (folder / name).unlink(missing_ok=True)
+    folders = [part_folder(number) for number in range(1, len(parts))]
+    (output / PARTS_FILE).write_text(json.dumps(folders) + "\n", encoding="utf-8")
+    report = IndexReport(len(documents), len(parts), round(seconds, 1), round(peak_mb))
+    report_file = os.environ.get(REPORT_ENV)
+    if report_file:  # for `atlas bench`, which builds with --quiet
+        Path(report_file).write_text(json.dumps(asdict(report)) + "\n", encoding="utf-8")
+    return report
 
 
 class SearchDocuments:

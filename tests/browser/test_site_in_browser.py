@@ -42,7 +42,8 @@ def search_for(page, query: str) -> list[str]:
     search = page.locator("input.md-search__input")
     search.click()
     search.press_sequentially(query, delay=20)
-    page.locator(".md-search-result__item").first.wait_for()
+    answered = f'.md-search-result__list[data-query="{query}"]:not([aria-busy])'
+    page.locator(f"{answered} .md-search-result__item").first.wait_for()
     return page.eval_on_selector_all(".md-search-result__item > a", "links => links.map(a => a.href)")
 
 
@@ -70,14 +71,17 @@ def test_search_results_look_like_materials_with_highlighted_excerpts(open_page)
     assert page.locator(".md-search__output").is_visible()
 
 
-def test_search_data_loads_only_when_the_box_is_used(open_page):
+def test_before_a_query_only_the_search_engine_loads_and_no_word_list_or_excerpt(open_page):
     page = open_page("")
     requested = []
     page.on("request", lambda request: requested.append(request.url))
     page.wait_for_load_state("networkidle")
-    assert not [url for url in requested if "/pagefind/" in url]
-    search_for(page, "KV cache")
+    page.wait_for_timeout(500)  # the engine loads once the browser is idle after the load
     assert [url for url in requested if url.endswith("/pagefind/pagefind.js")]
+    assert not [url for url in requested if url.endswith((".pf_index", ".pf_fragment"))]
+    search_for(page, "KV cache")
+    assert [url for url in requested if url.endswith(".pf_index")]
+    assert [url for url in requested if url.endswith(".pf_fragment")]
     assert not [url for url in requested if "search_index.json" in url]
 
 
@@ -99,7 +103,7 @@ def test_search_keys_slash_opens_arrows_move_enter_opens_escape_closes(open_page
     assert page.evaluate("() => document.activeElement.classList.contains('md-search__input')")
     assert toggle.is_checked()
     page.keyboard.type("quantization", delay=20)
-    page.locator(".md-search-result__item").nth(1).wait_for()
+    page.locator('[data-query="quantization"]:not([aria-busy]) .md-search-result__item').nth(1).wait_for()
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
     second = page.locator(".md-search-result__item a").nth(1)
@@ -124,7 +128,7 @@ def test_search_on_a_phone_opens_from_the_header_magnifier(open_page, atlas_data
     box.wait_for(state="visible")
     assert page.evaluate("() => document.activeElement.classList.contains('md-search__input')")
     box.press_sequentially("KV cache", delay=20)
-    page.locator(".md-search-result__item").first.wait_for()
+    page.locator('[data-query="KV cache"]:not([aria-busy]) .md-search-result__item').first.wait_for()
     hrefs = page.eval_on_selector_all(".md-search-result__item > a", "links => links.map(a => a.href)")
     assert papers_with(atlas_data, TAG) <= set(paper_ids(hrefs))
     page.locator(".md-search-result__item a").first.tap()

@@ -18,6 +18,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from . import htmlfragments
 from .atlasmap import MapPages
 from .bibtex import bibtex_entry, paper_year
 from .dates import latest_date, new_this_week, newest_first
@@ -61,7 +62,9 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
 
 def make_html_environment(template_dir: Path) -> jinja2.Environment:
     """For pages written as HTML (see `atlas.htmlpage`): plain HTML autoescape, no Markdown."""
-    return _environment(template_dir, html_url)
+    env = _environment(template_dir, html_url)
+    env.globals.update(htmlfragments.GLOBALS)
+    return env
 
 
 def html_url(value: object) -> Markup:

@@ -177,3 +177,11 @@ def test_the_sort_script_is_served_from_the_site_itself():
     assert "javascripts/sortable-tables.js" in config["extra_javascript"]
     script = (REPO / "docs" / "javascripts" / "sortable-tables.js").read_text(encoding="utf-8")
     assert "http" not in script and ".atlas-sortable table" in script
+
+
+def test_as_dict_has_every_field_in_declaration_order():
+    from dataclasses import asdict
+
+    (number,) = extract("GaLore cuts optimizer memory by up to 65.5%.")
+    expected = {**asdict(number), "sentence": list(number.sentence)}
+    assert list(number.as_dict().items()) == list(expected.items())

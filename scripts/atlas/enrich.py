@@ -3,34 +3,57 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 from .mentions import find_mentions
 from .model import Atlas, EnrichedPaper, Paper, Taxonomy
 from .neighbours import TaggedCorpus
-from .related import related_papers
+from .parallel import chunks, run_all
+from .related import paper_text, related_papers
 from .tagger import suggest_tags
+from .textindex import tokenise_all
 
 
-def apply_suggested_tags(papers: list[Paper], taxonomy: Taxonomy) -> tuple[list[Paper], dict]:
+# Below this many papers, starting worker processes (`atlas.parallel`) costs more than it saves.
+PARALLEL_MIN_PAPERS = 400
+_PAPERS_PER_JOB = 50
+
+
+def apply_suggested_tags(papers: list[Paper], taxonomy: Taxonomy, parallel: bool = False) -> tuple[list[Paper], dict]:
     """Entries without `tags:` get the tagger's suggestions; evidence is kept for the page.
 
-    The curated entries are the neighbours: their tags back up the rules' near misses.
+    The curated entries are the neighbours: their tags back up the rules' near misses. Each
+    paper is tagged on its own, so with `parallel` the papers are shared among worker processes.
     """
+    untagged = [p for p in papers if p.tags_suggested]
+    if not untagged:
+        return list(papers), {}
+    corpus = TaggedCorpus.from_papers(papers)
+    corpus.prepare()  # before forking: each worker would build its own index otherwise
+    parts = chunks(untagged, _PAPERS_PER_JOB)
+    jobs = [partial(_suggestions_for, part, corpus, taxonomy) for part in parts]
+    suggested = {paper.id: found for part, results in zip(parts, run_all(jobs, parallel))
+                 for paper, found in zip(part, results)}
     result, evidence = [], {}
-    corpus = TaggedCorpus.from_papers(papers) if any(p.tags_suggested for p in papers) else None
     for paper in papers:
         if paper.tags_suggested:
-            neighbours = corpus.nearest(paper.title, paper.abstract)
-            suggestions = suggest_tags(paper.title, paper.abstract, taxonomy, neighbours)
+            suggestions = suggested[paper.id]
             paper = replace(paper, tags=tuple(s.tag for s in suggestions))
             evidence[paper.id] = {s.tag: s.evidence for s in suggestions}
         result.append(paper)
     return result, evidence
 
 
+def _suggestions_for(papers: list[Paper], corpus: TaggedCorpus, taxonomy: Taxonomy) -> list:
+    return [suggest_tags(p.title, p.abstract, taxonomy, corpus.nearest(p.title, p.abstract)) for p in papers]
+
+
 def enrich(papers: list[Paper], taxonomy: Taxonomy) -> Atlas:
     """The whole cross-linked atlas, deterministic for the same input."""
-    papers, evidence = apply_suggested_tags(sorted(papers, key=lambda p: p.id), taxonomy)
+    parallel = len(papers) >= PARALLEL_MIN_PAPERS
+    # Tagger neighbours and related papers read the same texts: tokenise each once, up front.
+    tokenise_all([paper_text(p) for p in papers], parallel)
+    papers, evidence = apply_suggested_tags(sorted(papers, key=lambda p: p.id), taxonomy, parallel)
     mentions = find_mentions(papers)
     mentioned_by: dict[str, set[str]] = {p.id: set() for p in papers}
     for source, found in mentions.items():

@@ -16,8 +16,7 @@ table can sort them: ×, %, GB, bits, parameters, tokens.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
-from functools import lru_cache
+from dataclasses import dataclass
 
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _RANGE_SEP = r"\s*[-–~]\s*"
@@ -68,9 +67,10 @@ class KeyNumber:
     sentence: tuple[int, int]
 
     def as_dict(self) -> dict:
-        data = asdict(self)
-        data["sentence"] = list(self.sentence)
-        return data
+        """The fields in declaration order, as `dataclasses.asdict` would give them (it deep-copies: slow)."""
+        return {"kind": self.kind, "value": self.value, "high": self.high, "unit": self.unit, "text": self.text,
+                "measures": self.measures, "qualifier": self.qualifier, "start": self.start, "end": self.end,
+                "sentence": list(self.sentence)}
 
 
 def _number(text: str | None) -> float | None:
@@ -199,12 +199,25 @@ def _in_sentence(spans: list[tuple[int, int]], position: int) -> tuple[int, int]
     return next(s for s in spans if s[0] <= position <= s[1])
 
 
-@lru_cache(maxsize=1 << 15)  # more than the papers of an atlas: a smaller cache misses every time
-def extract(abstract: str) -> tuple[KeyNumber, ...]:
-    """Every key number in the abstract, in reading order; a repeated literal is listed once.
+# abstract -> its key numbers. A paper's numbers are shown on its page, in papers.json and on
+# each technique tag page; a build finds them once (in worker processes, see `remember`).
+_FOUND: dict[str, tuple[KeyNumber, ...]] = {}
 
-    Cached: a paper's numbers are shown on its page, in papers.json and on each technique tag page.
-    """
+
+def extract(abstract: str) -> tuple[KeyNumber, ...]:
+    """Every key number in the abstract, in reading order; a repeated literal is listed once."""
+    found = _FOUND.get(abstract)
+    if found is None:
+        found = _FOUND[abstract] = _extract(abstract)
+    return found
+
+
+def remember(abstract: str, numbers: tuple[KeyNumber, ...]) -> None:
+    """Record what `extract(abstract)` gave in another process, so that it is not found again here."""
+    _FOUND[abstract] = numbers
+
+
+def _extract(abstract: str) -> tuple[KeyNumber, ...]:
     spans = _sentences(abstract)
     found: list[KeyNumber] = []
 

@@ -58,6 +58,11 @@ class TaggedCorpus:
         best = sorted(((s, key) for s, key in scored if s > 0), key=lambda sk: (-sk[0], sk[1]))[:k]
         return [Neighbour(key, round(s, 4), self.tags[key]) for s, key in best]
 
+    def prepare(self) -> None:
+        """Build the search index now (it is otherwise built by the first `nearest`)."""
+        if self.vectors:
+            _ = self._postings
+
     @cached_property
     def _keys(self) -> list[str]:
         return list(self.vectors)

@@ -13,19 +13,22 @@ from __future__ import annotations
 import html
 import json
 from collections import Counter, defaultdict
+from functools import partial
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
+from . import htmlfragments
 from .atlasmap import MapPages
 from .bibtex import bibtex_entry, paper_year
 from .dates import latest_date, new_this_week, newest_first
 from .downloads import render_downloads, tag_feed_path
 from .feeds import new_papers
 from .escape import escape_by_default, gist, html_attr, md_text, safe_url, yaml_value
-from .keynumbers import extract as key_numbers, table_rows as key_number_rows
+from .keynumbers import extract as key_numbers, remember as remember_key_numbers, table_rows as key_number_rows
 from .model import Atlas, EnrichedPaper
+from .parallel import chunks, run_all
 from .related import STRONG_SCORE
 from .siteconfig import FALLBACK_SITE_URL
 from .urls import find_urls
@@ -61,7 +64,9 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
 
 def make_html_environment(template_dir: Path) -> jinja2.Environment:
     """For pages written as HTML (see `atlas.htmlpage`): plain HTML autoescape, no Markdown."""
-    return _environment(template_dir, html_url)
+    env = _environment(template_dir, html_url)
+    env.globals.update(htmlfragments.GLOBALS)
+    return env
 
 
 def html_url(value: object) -> Markup:
@@ -241,20 +246,63 @@ def papers_json(atlas: Atlas) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
+# Below this many papers, starting worker processes costs more than rendering in one.
+PARALLEL_MIN_PAPERS = 400
+# Paper pages per job: enough to amortise sending the job's result back, small enough to share evenly.
+PAPERS_PER_JOB = 100
+
+
 def render_site(atlas: Atlas, template_dir: Path, site_url: str = FALLBACK_SITE_URL) -> dict[str, str]:
-    """All generated files under docs/, keyed by their path relative to docs/."""
+    """All generated files under docs/, keyed by their path relative to docs/.
+
+    In a large atlas the pages are rendered in one worker process per core (`atlas.parallel`);
+    each page depends only on the atlas, so the files are the same whichever process wrote them.
+    """
+    parallel = len(atlas.papers) >= PARALLEL_MIN_PAPERS
+    _find_key_numbers(atlas, parallel)
     renderer = Renderer(atlas, template_dir, site_url)
-    pages = {"index.md": renderer.home_page(), "papers/index.md": renderer.papers_index(),
-             "tags/index.md": renderer.topics_page(), "api/papers.json": papers_json(atlas),
-             "map.md": renderer.map_page()}
-    for item in atlas.papers:
-        pages[f"papers/{item.paper.id}.md"] = renderer.paper_page(item)
     used = renderer.used_tags()
-    for facet in atlas.taxonomy.facets:
-        pages[f"facets/{facet.id}.md"] = renderer.facet_page(facet)
-        for tag in facet.tags:
-            # A tag no paper carries has no page (and no link anywhere) until it is used.
-            if tag.id in used:
-                pages[f"tags/{tag.id}.md"] = renderer.tag_page(tag)
-    pages.update(render_downloads(atlas, site_url))
+    tags = [tag for facet in atlas.taxonomy.facets for tag in facet.tags if tag.id in used]
+    # The largest jobs first: workers take the next job as they finish one.
+    jobs = [partial(papers_json_file, atlas), partial(render_downloads, atlas, site_url),
+            partial(_index_pages, renderer)]
+    jobs += [partial(_tag_pages, renderer, tag) for tag in sorted(tags, key=lambda t: -len(renderer.papers_by_tag[t.id]))]
+    jobs += [partial(_paper_pages, renderer, part) for part in chunks(atlas.papers, PAPERS_PER_JOB)]
+    pages: dict[str, str] = {}
+    for part in run_all(jobs, parallel):
+        pages.update(part)
     return dict(sorted(pages.items()))
+
+
+def _find_key_numbers(atlas: Atlas, parallel: bool) -> None:
+    """Every abstract's key numbers, found once before the pages that show them are rendered."""
+    abstracts = [item.paper.abstract for item in atlas.papers]
+    parts = chunks(abstracts, 500)
+    for part, numbers in zip(parts, run_all([partial(_key_numbers_of, part) for part in parts], parallel)):
+        for abstract, found in zip(part, numbers):
+            remember_key_numbers(abstract, found)
+
+
+def _key_numbers_of(abstracts: list[str]) -> list[tuple]:
+    return [key_numbers(abstract) for abstract in abstracts]
+
+
+def papers_json_file(atlas: Atlas) -> dict[str, str]:
+    return {"api/papers.json": papers_json(atlas)}
+
+
+def _index_pages(renderer: Renderer) -> dict[str, str]:
+    pages = {"index.md": renderer.home_page(), "papers/index.md": renderer.papers_index(),
+             "tags/index.md": renderer.topics_page(), "map.md": renderer.map_page()}
+    for facet in renderer.atlas.taxonomy.facets:
+        pages[f"facets/{facet.id}.md"] = renderer.facet_page(facet)
+    return pages
+
+
+def _tag_pages(renderer: Renderer, tag) -> dict[str, str]:
+    # A tag no paper carries has no page (and no link anywhere) until it is used.
+    return {f"tags/{tag.id}.md": renderer.tag_page(tag)}
+
+
+def _paper_pages(renderer: Renderer, items) -> dict[str, str]:
+    return {f"papers/{item.paper.id}.md": renderer.paper_page(item) for item in items}

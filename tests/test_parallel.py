@@ -1,0 +1,84 @@
+"""Work split across forked processes gives the same result, in the same order, as one process."""
+
+from __future__ import annotations
+
+import os
+import time
+from functools import partial
+
+import pytest
+
+from atlas import parallel, render
+from atlas.build import build_atlas
+from atlas.parallel import chunks, run_all
+
+from conftest import REPO
+
+
+def _pid_and(value: int, pause: float = 0.0) -> tuple[int, int]:
+    time.sleep(pause)
+    return os.getpid(), value * value
+
+
+def test_results_come_back_in_job_order_from_several_processes(monkeypatch):
+    monkeypatch.setenv(parallel.WORKERS_ENV, "2")
+    if not parallel.can_fork():
+        pytest.skip("no fork on this platform")
+    # Each job takes a moment, so one worker cannot take them all before the other has started.
+    results = run_all([partial(_pid_and, n, 0.05) for n in range(20)])
+    assert [square for _, square in results] == [n * n for n in range(20)]
+    assert len({pid for pid, _ in results}) >= 2 and os.getpid() not in {pid for pid, _ in results}
+
+
+def test_one_worker_runs_the_jobs_here(monkeypatch):
+    monkeypatch.setenv(parallel.WORKERS_ENV, "1")
+    assert {pid for pid, _ in run_all([partial(_pid_and, n) for n in range(5)])} == {os.getpid()}
+
+
+def test_jobs_run_here_when_not_parallel(monkeypatch):
+    monkeypatch.setenv(parallel.WORKERS_ENV, "2")
+    assert {pid for pid, _ in run_all([partial(_pid_and, n) for n in range(5)], parallel=False)} == {os.getpid()}
+
+
+def test_chunks_cover_every_item_once_in_order():
+    assert chunks(list(range(7)), 3) == [[0, 1, 2], [3, 4, 5], [6]]
+    assert chunks([], 3) == []
+
+
+def test_pages_rendered_in_workers_are_the_pages_rendered_here(monkeypatch, repo_project):
+    atlas = build_atlas(repo_project)
+    monkeypatch.setattr(render, "PAPERS_PER_JOB", 7)
+    monkeypatch.setattr(render, "PARALLEL_MIN_PAPERS", 10**9)
+    serial = render.render_site(atlas, REPO / "templates")
+    monkeypatch.setattr(render, "PARALLEL_MIN_PAPERS", 1)
+    monkeypatch.setenv(parallel.WORKERS_ENV, "2")
+    assert render.render_site(atlas, REPO / "templates") == serial
+    assert list(render.render_site(atlas, REPO / "templates")) == list(serial)
+
+
+def test_texts_tokenised_in_workers_are_tokenised_as_here(monkeypatch):
+    from atlas import textindex
+
+    texts = [f"Q-GaLore {n}: KV-cache quantized to 4-bit, fine-tuned LLMs number {n}." for n in range(30)]
+    monkeypatch.setattr(textindex, "TOKENISED", {})
+    monkeypatch.setattr(textindex, "_TEXTS_PER_JOB", 4)
+    monkeypatch.setenv(parallel.WORKERS_ENV, "2")
+    textindex.tokenise_all(texts)
+    pairs = {text: textindex.terms_with_surface(text) for text in texts}
+    assert textindex.TOKENISED == {text: (tuple(t for t, _ in found), tuple(s for _, s in found))
+                                   for text, found in pairs.items()}
+
+
+def test_tags_suggested_in_workers_are_the_tags_suggested_here(monkeypatch, repo_project):
+    from dataclasses import replace
+
+    from atlas import enrich
+    from atlas.build import load_inputs
+
+    inputs, _ = load_inputs(repo_project)
+    # Every third seed paper loses its curated tags: the tagger suggests them from the others.
+    papers = [replace(p, tags_suggested=True) if n % 3 == 0 else p for n, p in enumerate(inputs.papers)]
+    monkeypatch.setattr(enrich, "_PAPERS_PER_JOB", 3)
+    monkeypatch.setenv(parallel.WORKERS_ENV, "2")
+    assert enrich.apply_suggested_tags(papers, inputs.taxonomy, parallel=True) == \
+        enrich.apply_suggested_tags(papers, inputs.taxonomy, parallel=False)

@@ -120,7 +120,7 @@ def indexing_figures(report_file: Path) -> dict:
     except (OSError, ValueError):
         return {}
     return {"Pagefind runs (index parts)": report["parts"], "Pagefind wall time (s)": report["seconds"],
-            "Pagefind peak RSS (MB)": report["peak_mb"]}
+            "Pagefind CPU time (s)": report["cpu_seconds"], "Pagefind peak RSS (MB)": report["peak_mb"]}
 
 
 def index_size(site: Path) -> dict:

@@ -156,7 +156,8 @@ def _peak_mb(pid: int) -> float:
 
 
 def _run_pagefind(root: Path, output: Path) -> tuple[float, float, float]:
-    """One Pagefind run: its wall and CPU seconds and peak resident memory (MB, sampled)."""
+    """One Pagefind run: its wall and CPU seconds and peak resident memory (MB, sampled every
+    50 ms, so 0 for a run shorter than that)."""
     command = [str(pagefind_binary()), "--site", str(root), "--output-path", str(output),
                "--exclude-selectors", ".headerlink",
                "--exclude-selectors", ".atlas-facet-label", "--silent"]

@@ -44,4 +44,4 @@ def on_post_build(config, **kwargs) -> None:
         raise PluginError(str(error)) from None
     log.info(f"atlas: search index of {report.pages} pages written in "
              f"{time.perf_counter() - start:.1f} s ({report.parts} Pagefind run(s): "
-             f"{report.seconds:.1f} s, peak {report.peak_mb:.0f} MB)")
+             f"{report.seconds:.1f} s, {report.cpu_seconds:.1f} s CPU, peak {report.peak_mb:.0f} MB)")

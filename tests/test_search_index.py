@@ -80,7 +80,7 @@ def test_pagefind_indexes_the_documents_at_the_pages_urls(tmp_path):
     (site / "pagefind").mkdir()
     (site / "pagefind" / "stale.txt").write_text("from an older build")
     report = write_index(documents, site)
-    assert (report.pages, report.parts) == (2, 1) and report.peak_mb > 0
+    assert (report.pages, report.parts) == (2, 1)
     fragments = {}
     for path in (site / "pagefind" / "fragment").iterdir():
         fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))

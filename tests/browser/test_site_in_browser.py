@@ -75,7 +75,7 @@ def test_before_a_query_only_the_search_engine_loads_and_no_word_list_or_excerpt
     page = open_page("")
     requested = []
     page.on("request", lambda request: requested.append(request.url))
-    page.wait_for_load_state("networkidle")
+    page.reload(wait_until="networkidle")  # every request of a page load, seen from its start
     page.wait_for_timeout(500)  # the engine loads once the browser is idle after the load
     assert [url for url in requested if url.endswith("/pagefind/pagefind.js")]
     assert not [url for url in requested if url.endswith((".pf_index", ".pf_fragment"))]

@@ -56,17 +56,19 @@ def test_pages_rendered_in_workers_are_the_pages_rendered_here(monkeypatch, repo
     assert list(render.render_site(atlas, REPO / "templates")) == list(serial)
 
 
-def test_texts_tokenised_in_workers_are_tokenised_as_here(monkeypatch):
-    from atlas import textindex
+def test_texts_read_in_workers_are_tokenised_and_embedded_as_here(monkeypatch):
+    from atlas import embed, enrich, textindex
 
     texts = [f"Q-GaLore {n}: KV-cache quantized to 4-bit, fine-tuned LLMs number {n}." for n in range(30)]
     monkeypatch.setattr(textindex, "TOKENISED", {})
-    monkeypatch.setattr(textindex, "_TEXTS_PER_JOB", 4)
+    monkeypatch.setattr(enrich, "_TEXTS_PER_JOB", 4)
     monkeypatch.setenv(parallel.WORKERS_ENV, "2")
-    textindex.tokenise_all(texts)
+    enrich.read_texts(texts, parallel=True)
     pairs = {text: textindex.terms_with_surface(text) for text in texts}
     assert textindex.TOKENISED == {text: (tuple(t for t, _ in found), tuple(s for _, s in found))
                                    for text, found in pairs.items()}
+    here = embed._model().embed(sorted(texts), norm=True)
+    assert all((embed.EMBEDDED[text] == vector).all() for text, vector in zip(sorted(texts), here))
 
 
 def test_tags_suggested_in_workers_are_the_tags_suggested_here(monkeypatch, repo_project):

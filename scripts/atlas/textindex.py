@@ -153,26 +153,13 @@ def tokenised(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return known
 
 
-def tokenise_all(texts: list[str], parallel: bool = True) -> None:
-    """Tokenise every text not yet remembered, in worker processes when `parallel` (see `atlas.parallel`).
-
-    A cold build of 10,000 papers tokenises 10,000 texts: the slowest pure-Python step of
-    enriching, and each text is independent of the others.
-    """
-    from .parallel import chunks, run_all
-
-    new = sorted(set(texts) - TOKENISED.keys())
-    parts = chunks(new, _TEXTS_PER_JOB)
-    for part, results in zip(parts, run_all([functools.partial(_tokenise_each, part) for part in parts], parallel)):
-        for text, (text_terms, surfaces) in zip(part, results):
-            # Strings sent back by a worker are new objects: intern them as `tokenised` does.
-            TOKENISED[text] = (tuple(sys.intern(t) for t in text_terms), tuple(sys.intern(s) for s in surfaces))
+def remember(texts: list[str], results: list[tuple[tuple[str, ...], tuple[str, ...]]]) -> None:
+    """Keep what `tokenise_each(texts)` gave in another process, interned as `tokenised` keeps it."""
+    for text, (text_terms, surfaces) in zip(texts, results):
+        TOKENISED[text] = (tuple(sys.intern(t) for t in text_terms), tuple(sys.intern(s) for s in surfaces))
 
 
-_TEXTS_PER_JOB = 250
-
-
-def _tokenise_each(texts: list[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+def tokenise_each(texts: list[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     return [tokenised(text) for text in texts]
 
 

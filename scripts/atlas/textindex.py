@@ -190,14 +190,25 @@ def tfidf(doc_terms: list[str], df: Counter, n_docs: int, keep: int = 60) -> dic
     Keeping a fixed number of terms per document bounds the work of every later
     similarity search, which is what keeps related-paper search linear in N.
     """
-    counts = Counter(doc_terms)
-    weights = {}
-    for term, count in counts.items():
-        idf = math.log((1 + n_docs) / (1 + df.get(term, 0))) + 1.0
-        weights[term] = (1.0 + math.log(count)) * idf
-    top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:keep]
-    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-    return {term: w / norm for term, w in top}
+    # (-weight, term) pairs sort heaviest first, ties by term; negating a float is exact, so
+    # the weights, their order and the norm's sum are the same as with the weights themselves.
+    frequency = df.get
+    ranked = sorted([(-(_tf(count) * _idf(n_docs, frequency(term, 0))), term)
+                     for term, count in Counter(doc_terms).items()])[:keep]
+    norm = math.sqrt(sum([w * w for w, _ in ranked])) or 1.0
+    return {term: -w / norm for w, term in ranked}
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _idf(n_docs: int, df: int) -> float:
+    """Smoothed IDF; a corpus has few distinct document frequencies, so each is computed once."""
+    return math.log((1 + n_docs) / (1 + df)) + 1.0
+
+
+@functools.lru_cache(maxsize=1 << 10)
+def _tf(count: int) -> float:
+    """Sublinear term frequency."""
+    return 1.0 + math.log(count)
 
 
 def build_vectors(texts: dict[str, str], keep: int = 60) -> dict[str, dict[str, float]]:

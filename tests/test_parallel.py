@@ -84,3 +84,20 @@ def test_tags_suggested_in_workers_are_the_tags_suggested_here(monkeypatch, repo
     monkeypatch.setenv(parallel.WORKERS_ENV, "2")
     assert enrich.apply_suggested_tags(papers, inputs.taxonomy, parallel=True) == \
         enrich.apply_suggested_tags(papers, inputs.taxonomy, parallel=False)
+
+
+def test_entries_loaded_in_workers_give_the_same_papers_and_problems_in_the_same_order(monkeypatch):
+    from atlas import load
+    from conftest import entry
+
+    files = {f"data/papers/p{n:02d}.yaml": entry(f"p{n:02d}").encode() for n in range(12)}
+    files["data/papers/p03.yaml"] = b"id: p03\ntitle: [unclosed\n"
+    files["data/papers/p07.yaml"] = entry("p07", year="'soon'").encode()
+    files["data/papers/p09.yaml"] = entry("wrong-id").encode()
+    monkeypatch.setattr(load, "_FILES_PER_JOB", 2)
+    monkeypatch.setattr(load, "PARALLEL_MIN_FILES", 10**9)
+    here = load.load_papers(files)
+    monkeypatch.setattr(load, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setenv(parallel.WORKERS_ENV, "2")
+    assert load.load_papers(files) == here
+    assert len(here[0]) == 9 and [p.path for p in here[1]] == sorted(p.path for p in here[1]) and len(here[1]) >= 3

@@ -56,17 +56,19 @@ def test_pages_rendered_in_workers_are_the_pages_rendered_here(monkeypatch, repo
     assert list(render.render_site(atlas, REPO / "templates")) == list(serial)
 
 
-def test_texts_tokenised_in_workers_are_tokenised_as_here(monkeypatch):
-    from atlas import textindex
+def test_texts_read_in_workers_are_tokenised_and_embedded_as_here(monkeypatch):
+    from atlas import embed, enrich, textindex
 
     texts = [f"Q-GaLore {n}: KV-cache quantized to 4-bit, fine-tuned LLMs number {n}." for n in range(30)]
     monkeypatch.setattr(textindex, "TOKENISED", {})
-    monkeypatch.setattr(textindex, "_TEXTS_PER_JOB", 4)
+    monkeypatch.setattr(enrich, "_TEXTS_PER_JOB", 4)
     monkeypatch.setenv(parallel.WORKERS_ENV, "2")
-    textindex.tokenise_all(texts)
+    enrich.read_texts(texts, parallel=True)
     pairs = {text: textindex.terms_with_surface(text) for text in texts}
     assert textindex.TOKENISED == {text: (tuple(t for t, _ in found), tuple(s for _, s in found))
                                    for text, found in pairs.items()}
+    here = embed._model().embed(sorted(texts), norm=True)
+    assert all((embed.EMBEDDED[text] == vector).all() for text, vector in zip(sorted(texts), here))
 
 
 def test_tags_suggested_in_workers_are_the_tags_suggested_here(monkeypatch, repo_project):
@@ -82,3 +84,20 @@ def test_tags_suggested_in_workers_are_the_tags_suggested_here(monkeypatch, repo
     monkeypatch.setenv(parallel.WORKERS_ENV, "2")
     assert enrich.apply_suggested_tags(papers, inputs.taxonomy, parallel=True) == \
         enrich.apply_suggested_tags(papers, inputs.taxonomy, parallel=False)
+
+
+def test_entries_loaded_in_workers_give_the_same_papers_and_problems_in_the_same_order(monkeypatch):
+    from atlas import load
+    from conftest import entry
+
+    files = {f"data/papers/p{n:02d}.yaml": entry(f"p{n:02d}").encode() for n in range(12)}
+    files["data/papers/p03.yaml"] = b"id: p03\ntitle: [unclosed\n"
+    files["data/papers/p07.yaml"] = entry("p07", year="'soon'").encode()
+    files["data/papers/p09.yaml"] = entry("wrong-id").encode()
+    monkeypatch.setattr(load, "_FILES_PER_JOB", 2)
+    monkeypatch.setattr(load, "PARALLEL_MIN_FILES", 10**9)
+    here = load.load_papers(files)
+    monkeypatch.setattr(load, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setenv(parallel.WORKERS_ENV, "2")
+    assert load.load_papers(files) == here
+    assert len(here[0]) == 9 and [p.path for p in here[1]] == sorted(p.path for p in here[1]) and len(here[1]) >= 3

@@ -113,9 +113,9 @@ def _tree_size(folder: Path) -> tuple[int, int]:
 
 def measure_stages(project: Project) -> dict:
     """Seconds of each pipeline stage, in this process (for linearity, not for totals)."""
-    from .enrich import apply_suggested_tags, enrich
+    from .enrich import PARALLEL_MIN_PAPERS, apply_suggested_tags, enrich, read_texts
     from .mentions import find_mentions
-    from .related import related_papers
+    from .related import paper_text, related_papers
     from .render import render_site
 
     stages = {}
@@ -131,7 +131,10 @@ def measure_stages(project: Project) -> dict:
     lap("load+check")
     if problems:
         return stages
-    papers, _ = apply_suggested_tags(inputs.papers, inputs.taxonomy)
+    parallel = len(inputs.papers) >= PARALLEL_MIN_PAPERS
+    read_texts([paper_text(p) for p in inputs.papers], parallel)
+    lap("read texts")
+    papers, _ = apply_suggested_tags(inputs.papers, inputs.taxonomy, parallel)
     lap("tag")
     find_mentions(papers)
     lap("mentions")
@@ -283,9 +286,8 @@ def format_table(results: list[SizeResult]) -> str:
     cpu_names = ["script cold", "script no-op", "one-entry edit", "full site", "MkDocs alone"]
     rows += [(f"CPU: {name} (s)", lambda r, name=name: f"{r.cpu.get(name, float('nan')):.2f}")
              for name in cpu_names if any(name in r.cpu for r in results)]
-    stage_names = sorted({s for r in results for s in r.stages}, key=lambda s: [
-        "load+check", "tag", "mentions", "related", "render"].index(s) if s in (
-        "load+check", "tag", "mentions", "related", "render") else 99)
+    order = ["load+check", "read texts", "tag", "mentions", "related", "render"]
+    stage_names = sorted({s for r in results for s in r.stages}, key=lambda s: order.index(s) if s in order else 99)
     rows += [(f"Stage: {name} (s)", lambda r, name=name: f"{r.stages.get(name, float('nan')):.2f}")
              for name in stage_names]
     serve_keys = sorted({k for r in results for k in r.serve})

@@ -29,16 +29,19 @@ def _model():
 EMBEDDED: dict[str, np.ndarray] = {}
 
 
+def embed_missing(texts: list[str]) -> dict[str, np.ndarray]:
+    """The embeddings of those `texts` not in EMBEDDED; the model loads (a second) only when some text is new."""
+    missing = sorted(set(texts) - EMBEDDED.keys())
+    return dict(zip(missing, _model().embed(missing, norm=True))) if missing else {}
+
+
 class Embeddings:
     """Unit-length embedding per key; `similarity` is their cosine."""
 
     def __init__(self, texts: dict[str, str]):
         self.keys = sorted(texts)
         self.row = {key: i for i, key in enumerate(self.keys)}
-        missing = sorted({texts[k] for k in self.keys} - EMBEDDED.keys())
-        if missing:
-            # The model loads (a second) only when some text is new.
-            EMBEDDED.update(zip(missing, _model().embed(missing, norm=True)))
+        EMBEDDED.update(embed_missing([texts[k] for k in self.keys]))
         if self.keys:
             self.matrix = np.asarray([EMBEDDED[texts[k]] for k in self.keys], dtype=np.float64)
         else:

@@ -5,18 +5,20 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 
+from . import textindex
+from .embed import EMBEDDED, embed_missing
 from .mentions import find_mentions
 from .model import Atlas, EnrichedPaper, Paper, Taxonomy
 from .neighbours import TaggedCorpus
 from .parallel import chunks, run_all
 from .related import paper_text, related_papers
 from .tagger import suggest_tags
-from .textindex import tokenise_all
 
 
 # Below this many papers, starting worker processes (`atlas.parallel`) costs more than it saves.
 PARALLEL_MIN_PAPERS = 400
 _PAPERS_PER_JOB = 50
+_TEXTS_PER_JOB = 250
 
 
 def apply_suggested_tags(papers: list[Paper], taxonomy: Taxonomy, parallel: bool = False) -> tuple[list[Paper], dict]:
@@ -48,11 +50,27 @@ def _suggestions_for(papers: list[Paper], corpus: TaggedCorpus, taxonomy: Taxono
     return [suggest_tags(p.title, p.abstract, taxonomy, corpus.nearest(p.title, p.abstract)) for p in papers]
 
 
+def read_texts(texts: list[str], parallel: bool) -> None:
+    """Tokenise and embed each text not yet remembered, once, before anything reads them.
+
+    The tagger's neighbours and related papers read the same texts; in a cold build of
+    10,000 papers tokenising and embedding them is a third of the work, and every text is
+    independent of the others: with `parallel` it is shared among worker processes.
+    """
+    new = sorted(set(texts) - textindex.TOKENISED.keys())
+    parts = chunks(new, _TEXTS_PER_JOB)
+    # The embedding is one batch (the model's own): first, so the tokenising jobs share out around it.
+    jobs = [partial(embed_missing, texts)] + [partial(textindex.tokenise_each, part) for part in parts]
+    embedded, *tokens = run_all(jobs, parallel)
+    EMBEDDED.update(embedded)
+    for part, found in zip(parts, tokens):
+        textindex.remember(part, found)
+
+
 def enrich(papers: list[Paper], taxonomy: Taxonomy) -> Atlas:
     """The whole cross-linked atlas, deterministic for the same input."""
     parallel = len(papers) >= PARALLEL_MIN_PAPERS
-    # Tagger neighbours and related papers read the same texts: tokenise each once, up front.
-    tokenise_all([paper_text(p) for p in papers], parallel)
+    read_texts([paper_text(p) for p in papers], parallel)
     papers, evidence = apply_suggested_tags(sorted(papers, key=lambda p: p.id), taxonomy, parallel)
     mentions = find_mentions(papers)
     mentioned_by: dict[str, set[str]] = {p.id: set() for p in papers}

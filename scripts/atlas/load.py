@@ -49,20 +49,41 @@ def check_rule(rule: dict, path: str, line_of) -> list[Problem]:
     return problems
 
 
+# Entries per job when many are parsed in worker processes (`atlas.parallel`); below
+# PARALLEL_MIN_FILES, starting the workers costs more than parsing here.
+_FILES_PER_JOB = 250
+PARALLEL_MIN_FILES = 1000
+
+
 def load_papers(files: dict[str, bytes]) -> tuple[list[Paper], list[Problem]]:
-    """Parse and schema-check every entry; papers come back sorted by id."""
+    """Parse and schema-check every entry; papers come back sorted by id.
+
+    Each file is read on its own, so a large atlas's files are shared among worker
+    processes; the problems are listed in file order either way.
+    """
+    from .parallel import chunks, run_all
+
+    parts = chunks([(path, files[path]) for path in sorted(files)], _FILES_PER_JOB)
     papers, problems = [], []
-    for path in sorted(files):
-        file_id = posixpath.basename(path).rsplit(".", 1)[0]
-        doc, found = read_yaml(files[path], path)
-        problems += found
-        if doc is None:
-            continue
-        paper, found = validate_entry(doc, path, file_id)
-        problems += found
-        if paper is not None:
-            papers.append(paper)
+    for results in run_all([functools.partial(_load_each, part) for part in parts], len(files) >= PARALLEL_MIN_FILES):
+        for paper, found in results:
+            problems += found
+            if paper is not None:
+                papers.append(paper)
     return sorted(papers, key=lambda p: p.id), problems
+
+
+def _load_each(files: list[tuple[str, bytes]]) -> list[tuple[Paper | None, list[Problem]]]:
+    return [_load_paper(path, raw) for path, raw in files]
+
+
+def _load_paper(path: str, raw: bytes) -> tuple[Paper | None, list[Problem]]:
+    file_id = posixpath.basename(path).rsplit(".", 1)[0]
+    doc, problems = read_yaml(raw, path)
+    if doc is None:
+        return None, problems
+    paper, found = validate_entry(doc, path, file_id)
+    return paper, [*problems, *found]
 
 
 # Pure in its inputs, and parsing the taxonomy is most of a small build's time: every

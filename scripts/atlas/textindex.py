@@ -153,26 +153,13 @@ def tokenised(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return known
 
 
-def tokenise_all(texts: list[str], parallel: bool = True) -> None:
-    """Tokenise every text not yet remembered, in worker processes when `parallel` (see `atlas.parallel`).
-
-    A cold build of 10,000 papers tokenises 10,000 texts: the slowest pure-Python step of
-    enriching, and each text is independent of the others.
-    """
-    from .parallel import chunks, run_all
-
-    new = sorted(set(texts) - TOKENISED.keys())
-    parts = chunks(new, _TEXTS_PER_JOB)
-    for part, results in zip(parts, run_all([functools.partial(_tokenise_each, part) for part in parts], parallel)):
-        for text, (text_terms, surfaces) in zip(part, results):
-            # Strings sent back by a worker are new objects: intern them as `tokenised` does.
-            TOKENISED[text] = (tuple(sys.intern(t) for t in text_terms), tuple(sys.intern(s) for s in surfaces))
+def remember(texts: list[str], results: list[tuple[tuple[str, ...], tuple[str, ...]]]) -> None:
+    """Keep what `tokenise_each(texts)` gave in another process, interned as `tokenised` keeps it."""
+    for text, (text_terms, surfaces) in zip(texts, results):
+        TOKENISED[text] = (tuple(sys.intern(t) for t in text_terms), tuple(sys.intern(s) for s in surfaces))
 
 
-_TEXTS_PER_JOB = 250
-
-
-def _tokenise_each(texts: list[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+def tokenise_each(texts: list[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     return [tokenised(text) for text in texts]
 
 
@@ -203,14 +190,25 @@ def tfidf(doc_terms: list[str], df: Counter, n_docs: int, keep: int = 60) -> dic
     Keeping a fixed number of terms per document bounds the work of every later
     similarity search, which is what keeps related-paper search linear in N.
     """
-    counts = Counter(doc_terms)
-    weights = {}
-    for term, count in counts.items():
-        idf = math.log((1 + n_docs) / (1 + df.get(term, 0))) + 1.0
-        weights[term] = (1.0 + math.log(count)) * idf
-    top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:keep]
-    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-    return {term: w / norm for term, w in top}
+    # (-weight, term) pairs sort heaviest first, ties by term; negating a float is exact, so
+    # the weights, their order and the norm's sum are the same as with the weights themselves.
+    frequency = df.get
+    ranked = sorted([(-(_tf(count) * _idf(n_docs, frequency(term, 0))), term)
+                     for term, count in Counter(doc_terms).items()])[:keep]
+    norm = math.sqrt(sum([w * w for w, _ in ranked])) or 1.0
+    return {term: -w / norm for w, term in ranked}
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _idf(n_docs: int, df: int) -> float:
+    """Smoothed IDF; a corpus has few distinct document frequencies, so each is computed once."""
+    return math.log((1 + n_docs) / (1 + df)) + 1.0
+
+
+@functools.lru_cache(maxsize=1 << 10)
+def _tf(count: int) -> float:
+    """Sublinear term frequency."""
+    return 1.0 + math.log(count)
 
 
 def build_vectors(texts: dict[str, str], keep: int = 60) -> dict[str, dict[str, float]]:

@@ -101,3 +101,15 @@ def test_entries_loaded_in_workers_give_the_same_papers_and_problems_in_the_same
     monkeypatch.setenv(parallel.WORKERS_ENV, "2")
     assert load.load_papers(files) == here
     assert len(here[0]) == 9 and [p.path for p in here[1]] == sorted(p.path for p in here[1]) and len(here[1]) >= 3
+
+
+def test_mentions_found_in_workers_are_the_mentions_found_here(monkeypatch, repo_project):
+    from atlas import mentions
+    from atlas.build import load_inputs
+
+    inputs, _ = load_inputs(repo_project)
+    monkeypatch.setattr(mentions, "_PAPERS_PER_JOB", 5)
+    monkeypatch.setenv(parallel.WORKERS_ENV, "2")
+    here = mentions.find_mentions(inputs.papers)
+    assert any(here.values())
+    assert list(mentions.find_mentions(inputs.papers, parallel=True).items()) == list(here.items())

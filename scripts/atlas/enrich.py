@@ -72,7 +72,7 @@ def enrich(papers: list[Paper], taxonomy: Taxonomy) -> Atlas:
     parallel = len(papers) >= PARALLEL_MIN_PAPERS
     read_texts([paper_text(p) for p in papers], parallel)
     papers, evidence = apply_suggested_tags(sorted(papers, key=lambda p: p.id), taxonomy, parallel)
-    mentions = find_mentions(papers)
+    mentions = find_mentions(papers, parallel)
     mentioned_by: dict[str, set[str]] = {p.id: set() for p in papers}
     for source, found in mentions.items():
         for mention in found:

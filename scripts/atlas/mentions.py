@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import partial
 
 from .model import Mention, Paper
+from .parallel import chunks, run_all
 from .urls import find_urls
 
 # Inline code (`galore.step()`) is left alone, like URLs.
@@ -63,6 +65,16 @@ class MentionIndex:
         return mentions
 
 
-def find_mentions(papers: list[Paper]) -> dict[str, tuple[Mention, ...]]:
+def find_mentions(papers: list[Paper], parallel: bool = False) -> dict[str, tuple[Mention, ...]]:
+    """Mentions in each paper's title and abstract; with `parallel`, papers are shared among worker processes."""
     index = MentionIndex(papers)
-    return {p.id: tuple(index.find(p.title, p.id, "title") + index.find(p.abstract, p.id)) for p in papers}
+    parts = chunks(papers, _PAPERS_PER_JOB)
+    found = run_all([partial(_mentions_in, index, part) for part in parts], parallel)
+    return {p.id: mentions for part, results in zip(parts, found) for p, mentions in zip(part, results)}
+
+
+_PAPERS_PER_JOB = 500
+
+
+def _mentions_in(index: MentionIndex, papers: list[Paper]) -> list[tuple[Mention, ...]]:
+    return [tuple(index.find(p.title, p.id, "title") + index.find(p.abstract, p.id)) for p in papers]

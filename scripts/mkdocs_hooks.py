@@ -19,12 +19,14 @@ from functools import partial
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from watchdog.events import FileSystemEventHandler
 from mkdocs.structure.toc import get_toc
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from atlas.build import build  # noqa: E402
 from atlas.htmlpage import AnchorIds, is_html_page, toc_tokens  # noqa: E402
+from atlas.output import MANIFEST, read_manifest  # noqa: E402
 from atlas.pageshell import SHELL_TEMPLATE, PageShells  # noqa: E402
 from atlas.problems import AtlasError  # noqa: E402
 from atlas.sources import Project  # noqa: E402
@@ -64,6 +66,55 @@ def _render_html(page, body: str, config, files) -> None:
     page.content = body
     page.toc = get_toc(toc_tokens(body))
     page.present_anchor_ids = AnchorIds(body)
+
+
+def on_serve(server, config, builder):
+    """Under `mkdocs serve`, one save is one rebuild.
+
+    MkDocs watches docs/ as a whole, and the build it runs after a save writes the changed
+    generated pages into docs/: without this filter those writes asked for a second full
+    rebuild right after the first. Changes to hand-written pages still rebuild. Uses the
+    live-reload server's internals (mkdocs is pinned); a server without them is left as is.
+    """
+    if not all(hasattr(server, name) for name in ("_rebuild_cond", "_want_rebuild", "observer")):
+        return server
+    docs = os.path.abspath(config["docs_dir"])
+    generated = GeneratedFiles(Path(docs))
+
+    def on_change(event):
+        paths = [p for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        if event.is_directory or all(generated.covers(p) for p in paths):
+            return
+        with server._rebuild_cond:
+            server._want_rebuild = True
+            server._rebuild_cond.notify_all()
+
+    server.unwatch(docs)
+    handler = FileSystemEventHandler()
+    handler.on_any_event = on_change
+    server.observer.schedule(handler, docs, recursive=True)
+    return server
+
+
+class GeneratedFiles:
+    """Paths under docs/ that `atlas build` writes: its manifest, and its hidden files."""
+
+    def __init__(self, docs: Path):
+        self.docs = str(docs)
+        self.manifest = docs / MANIFEST
+        self.stamp = None
+        self.paths: set[str] = set()
+
+    def covers(self, path: str) -> bool:
+        if os.path.basename(path).startswith("."):
+            return True  # the manifest itself, and the writer's temporary files
+        try:
+            stamp = os.stat(self.manifest).st_mtime_ns
+        except OSError:
+            return False
+        if stamp != self.stamp:
+            self.stamp, self.paths = stamp, set(read_manifest(Path(self.docs)))
+        return os.path.relpath(path, self.docs).replace(os.sep, "/") in self.paths
 
 
 def on_env(env, config, files):

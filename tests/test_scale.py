@@ -84,6 +84,15 @@ def test_no_op_rebuild_without_the_cache_also_writes_no_file(synthetic_project):
     assert report.written == [] and report.unchanged > 200
 
 
+def test_another_site_url_is_not_a_no_op(synthetic_project, monkeypatch):
+    # `make serve` sets SITE_URL; feeds and BibTeX carry the site's address.
+    monkeypatch.setenv("SITE_URL", "http://127.0.0.1:8123/")
+    report = build(synthetic_project)
+    assert "robots.txt" in report.written
+    assert "http://127.0.0.1:8123/" in (synthetic_project.docs_dir / "robots.txt").read_text()
+    assert build(synthetic_project).written == []
+
+
 def test_a_no_op_rebuild_reads_the_inputs_without_importing_yaml_jinja_or_numpy(synthetic_project):
     # `mkdocs serve` runs the build after every save: when nothing changed it must cost
     # file reads, not imports (that budget is ~1 s at 10,000 papers).

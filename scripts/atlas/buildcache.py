@@ -3,9 +3,9 @@
 A no-op build must be cheap: `mkdocs serve` runs the hook on every change anywhere
 in the project, and at 10,000 papers loading, cross-linking and rendering everything
 takes far longer than reading the files. The fingerprint covers everything a build
-reads (entry bytes, taxonomy, templates, the atlas code, Python and Jinja versions); the
-outputs are checked by size and modification time, so a hand-edited or deleted page
-forces a real build. Anything unexpected (no cache, unreadable cache) means "build".
+reads (entry bytes, taxonomy, templates, mkdocs.yml and the environment variables it reads,
+the atlas code, Python and Jinja versions); the outputs are checked by size and
+modification time, so a hand-edited or deleted page forces a real build. Anything unexpected (no cache, unreadable cache) means "build".
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 from importlib.util import find_spec
 from pathlib import Path
@@ -20,6 +21,9 @@ from pathlib import Path
 from .sources import Project
 
 CACHE_PATH = ".atlas-cache/build.json"
+# `!ENV NAME` or `!ENV [NAME, ...]` in mkdocs.yml: the site URL (in feeds and BibTeX) can come
+# from the environment, e.g. SITE_URL under `make serve`.
+_ENV_TAG = re.compile(r"!ENV\s+\[?\s*([A-Za-z_][A-Za-z0-9_]*)")
 _CODE_DIR = Path(__file__).resolve().parent
 
 
@@ -38,6 +42,12 @@ def fingerprint(project: Project, entries: dict[str, bytes]) -> str:
         add(rel, entries[rel])
     if project.taxonomy_path.is_file():
         add("taxonomy", project.taxonomy_path.read_bytes())
+    config = project.root / "mkdocs.yml"
+    if config.is_file():
+        text = config.read_bytes()
+        add("mkdocs.yml", text)
+        for name in sorted(set(_ENV_TAG.findall(text.decode("utf-8", "replace")))):
+            add(f"env:{name}", os.environ.get(name, "\0unset").encode())
     for folder, prefix in ((project.templates_dir, "templates/"), (_CODE_DIR, "code/")):
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 from functools import partial
 from pathlib import Path
 
@@ -40,10 +41,12 @@ def on_pre_build(config, **kwargs) -> None:
     if os.environ.get("ATLAS_SKIP_BUILD") == "1":
         return
     project = Project(Path(config["config_file_path"]).resolve().parent)
+    start = time.perf_counter()
     try:
-        build(project)
+        report = build(project)
     except AtlasError as error:
         raise PluginError(f"atlas: the entries have problems, nothing was generated:\n{error}") from None
+    log.info(f"atlas: pages generated in {time.perf_counter() - start:.1f} s ({report.summary()})")
 
 
 def on_page_markdown(markdown, page, config, files):

@@ -5,6 +5,7 @@ for the first build, appends a sentence to one entry's abstract, and polls that 
 served page until the sentence is there: the seconds between the save and that moment are
 what the contributor waits (the hook's atlas build, MkDocs' rebuild and the search index).
 It also counts the rebuilds one save set off (one, unless the build's own writes count).
+ATLAS_SERVE_LOG=FILE keeps the server's log (each rebuild's parts are in it).
 """
 
 from __future__ import annotations
@@ -49,6 +50,15 @@ def _wait_for(url: str, text: str, deadline: float, server: subprocess.Popen) ->
     return False
 
 
+def _wait_for_log(log, text: str, deadline: float, server: subprocess.Popen) -> bool:
+    while time.monotonic() < deadline and server.poll() is None:
+        log.seek(0)
+        if text.encode() in log.read():
+            return True
+        time.sleep(0.1)
+    return False
+
+
 def measure_serve_edit(root: Path, entry: Path, env: dict, timeout: float = 900.0) -> dict:
     """Seconds from saving `entry` to its page showing the change under `mkdocs serve`."""
     port = free_port()
@@ -61,7 +71,10 @@ def measure_serve_edit(root: Path, entry: Path, env: dict, timeout: float = 900.
                                   stderr=subprocess.STDOUT, start_new_session=True)
         try:
             start = time.monotonic()
-            if not _wait_for(url, "</html>", start + timeout, server):
+            # "Serving on" is logged once the first build is over (its pages are served while
+            # it runs, so a page alone does not say the build is done).
+            if not _wait_for_log(log, "Serving on", start + timeout, server) or \
+                    not _wait_for(url, "</html>", start + timeout, server):
                 log.seek(0)
                 return {"error": "the first build did not finish: " + log.read().decode("utf-8", "replace")[-500:]}
             first_build = time.monotonic() - start
@@ -75,6 +88,9 @@ def measure_serve_edit(root: Path, entry: Path, env: dict, timeout: float = 900.
             time.sleep(QUIET_SECONDS)  # a rebuild set off by the first one would have started by now
             log.seek(log_start)
             rebuilds = log.read().decode("utf-8", "replace").count("Building documentation")
+            if os.environ.get("ATLAS_SERVE_LOG"):
+                log.seek(0)
+                Path(os.environ["ATLAS_SERVE_LOG"]).write_bytes(log.read())
             return {"first build (s)": round(first_build, 1), "edit shown after (s)": round(shown, 1),
                     "rebuilds per save": rebuilds}
         finally:

@@ -34,7 +34,8 @@ def placeholder(slot: str) -> str:
 
 
 class ShellError(ValueError):
-    """The rendered shell cannot be filled (a placeholder was altered or lost)."""
+    """A shell that cannot be used: it names a slot nobody fills, or (when every page is
+    checked) its fill differs from the full render."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,8 @@ class Shell:
 
     @classmethod
     def parse(cls, rendered: str, expected: set[str]) -> "Shell":
-        """Split rendered text at its placeholders; every expected slot must occur."""
+        """Split rendered text at its placeholders; each must name one of the `expected` slots
+        (a slot may also not occur, e.g. no description on the page)."""
         parts = _ANY_MARK.split(rendered)
         literals, slots = tuple(parts[0::2]), tuple(parts[1::2])
         unknown = set(slots) - expected
@@ -76,8 +78,9 @@ class PageShells:
 
     Pages share a shell when they are in the same folder (`page.atlas_fragment_key`, set by
     the hook; so relative links and the sidebar are the same) and their front matter
-    differs only in slot values. The shell is Material's main.html rendered with placeholders for the page's values and for the
-    two partials that list them (toc, tags), which are rendered per page. A shell is used
+    differs only in slot values. The shell is Material's main.html rendered with
+    placeholders for the page's values and for the two partials that list them (toc,
+    tags), which are rendered per page. A shell is used
     only after it gave exactly the full render's bytes on the PROOF_PAGES pages after the
     one it was made from; otherwise its group is rendered in full.
     ATLAS_SHELL_CHECK=1 compares every page and fails the build on a difference (tests).

@@ -39,24 +39,27 @@ def _get(url: str) -> str | None:
         return None
 
 
-def _wait_for(url: str, text: str, deadline: float, server: subprocess.Popen) -> bool:
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            return False
-        page = _get(url)
-        if page is not None and text in page:
-            return True
-        time.sleep(0.1)
-    return False
-
-
-def _wait_for_log(log, text: str, deadline: float, server: subprocess.Popen) -> bool:
+def _wait_until(ready, deadline: float, server: subprocess.Popen) -> bool:
+    """Poll `ready()` until it is true, the deadline passes or the server has stopped."""
     while time.monotonic() < deadline and server.poll() is None:
-        log.seek(0)
-        if text.encode() in log.read():
+        if ready():
             return True
         time.sleep(0.1)
     return False
+
+
+def _page_shows(url: str, text: str):
+    def ready() -> bool:
+        page = _get(url)
+        return page is not None and text in page
+    return ready
+
+
+def _log_shows(log, text: str):
+    def ready() -> bool:
+        log.seek(0)
+        return text.encode() in log.read()
+    return ready
 
 
 def measure_serve_edit(root: Path, entry: Path, env: dict, timeout: float = 900.0) -> dict:
@@ -73,8 +76,8 @@ def measure_serve_edit(root: Path, entry: Path, env: dict, timeout: float = 900.
             start = time.monotonic()
             # "Serving on" is logged once the first build is over (its pages are served while
             # it runs, so a page alone does not say the build is done).
-            if not _wait_for_log(log, "Serving on", start + timeout, server) or \
-                    not _wait_for(url, "</html>", start + timeout, server):
+            if not _wait_until(_log_shows(log, "Serving on"), start + timeout, server) or \
+                    not _wait_until(_page_shows(url, "</html>"), start + timeout, server):
                 log.seek(0)
                 return {"error": "the first build did not finish: " + log.read().decode("utf-8", "replace")[-500:]}
             first_build = time.monotonic() - start
@@ -82,7 +85,7 @@ def measure_serve_edit(root: Path, entry: Path, env: dict, timeout: float = 900.
             entry.write_bytes(original.rstrip(b"\n") + f" {sentence}\n".encode())
             saved = time.monotonic()
             log_start = os.fstat(log.fileno()).st_size
-            if not _wait_for(url, sentence, saved + timeout, server):
+            if not _wait_until(_page_shows(url, sentence), saved + timeout, server):
                 return {"error": "the edit never showed"}
             shown = time.monotonic() - saved
             time.sleep(QUIET_SECONDS)  # a rebuild set off by the first one would have started by now

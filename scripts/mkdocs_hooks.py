@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from atlas.build import build  # noqa: E402
 from atlas.htmlpage import AnchorIds, is_html_page, toc_tokens  # noqa: E402
-from atlas.output import MANIFEST, read_manifest  # noqa: E402
+from atlas.output import GeneratedFiles  # noqa: E402
 from atlas.pageshell import SHELL_TEMPLATE, PageShells  # noqa: E402
 from atlas.problems import AtlasError  # noqa: E402
 from atlas.sources import Project  # noqa: E402
@@ -97,27 +97,6 @@ def on_serve(server, config, builder):
     handler.on_any_event = on_change
     server.observer.schedule(handler, docs, recursive=True)
     return server
-
-
-class GeneratedFiles:
-    """Paths under docs/ that `atlas build` writes: its manifest, and its hidden files."""
-
-    def __init__(self, docs: Path):
-        self.docs = str(docs)
-        self.manifest = docs / MANIFEST
-        self.stamp = None
-        self.paths: set[str] = set()
-
-    def covers(self, path: str) -> bool:
-        if os.path.basename(path).startswith("."):
-            return True  # the manifest itself, and the writer's temporary files
-        try:
-            stamp = os.stat(self.manifest).st_mtime_ns
-        except OSError:
-            return False
-        if stamp != self.stamp:
-            self.stamp, self.paths = stamp, set(read_manifest(Path(self.docs)))
-        return os.path.relpath(path, self.docs).replace(os.sep, "/") in self.paths
 
 
 def on_env(env, config, files):

@@ -17,3 +17,22 @@ def test_plain_relative_paths_are_inside(rel):
 @pytest.mark.parametrize("rel", ["", ".", "/etc/passwd", "//etc", "../secret", "papers/../../x", "..", "a\\b"])
 def test_empty_absolute_parent_and_backslash_paths_are_not(rel):
     assert not is_inside(Path("docs"), rel)
+
+
+def test_serve_ignores_the_files_the_build_wrote_but_not_hand_written_pages(tmp_path):
+    import os
+
+    from atlas.output import MANIFEST, GeneratedFiles, write_tree
+
+    docs = tmp_path / "docs"
+    (docs / "papers").mkdir(parents=True)
+    (docs / "contributing.md").write_text("# Contributing\n")
+    write_tree(docs, {"papers/galore.md": "GaLore\n", "index.md": "Home\n"})
+    generated = GeneratedFiles(docs)
+    assert generated.covers(str(docs / "papers" / "galore.md")) and generated.covers(str(docs / "index.md"))
+    assert generated.covers(str(docs / "papers" / ".galore.md.x1y2.tmp"))  # the writer's temporary file
+    assert not generated.covers(str(docs / "contributing.md"))
+    assert not generated.covers(str(docs / "papers" / "lora.md"))
+    write_tree(docs, {"papers/galore.md": "GaLore\n", "papers/lora.md": "LoRA\n", "index.md": "Home\n"})
+    os.utime(docs / MANIFEST, ns=(1, 1))  # a new time even if the clock did not tick between writes
+    assert generated.covers(str(docs / "papers" / "lora.md"))  # the manifest is read again when it changes

@@ -122,3 +122,26 @@ def read_generated(root: Path) -> dict[str, str]:
         if path.is_file() and not path.is_symlink():
             files[rel] = path.read_text(encoding="utf-8")
     return files
+
+
+class GeneratedFiles:
+    """Paths under docs/ that `atlas build` writes: those in its manifest, and its hidden files
+    (the manifest itself, temporary files). `mkdocs serve` ignores changes to them: the
+    build that wrote them is the one already running. The manifest is read again only when
+    it changed."""
+
+    def __init__(self, docs: Path):
+        self.docs = docs
+        self.stamp: int | None = None
+        self.paths: set[str] = set()
+
+    def covers(self, path: str) -> bool:
+        if os.path.basename(path).startswith("."):
+            return True  # the manifest itself, and the writer's temporary files
+        try:
+            stamp = os.stat(self.docs / MANIFEST).st_mtime_ns
+        except OSError:
+            return False
+        if stamp != self.stamp:
+            self.stamp, self.paths = stamp, set(read_manifest(self.docs))
+        return os.path.relpath(path, self.docs).replace(os.sep, "/") in self.paths

@@ -23,8 +23,9 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 
 venv: $(STAMP) ## Create .venv/ with the pinned dependencies and the atlas command
 
+# --dirty: a save rebuilds only the pages it changed; the hooks make that safe (scripts/atlas/liveserve.py).
 serve: $(STAMP) ## Build the pages and preview the site at http://127.0.0.1:8000 (live reload)
-	SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 site: $(STAMP) ## Build the whole site into site/ (strict; replaces site/ only on success)
 	$(BIN)/atlas site

@@ -4,7 +4,9 @@ Thin on purpose: it only dispatches to the atlas package. Paper, tag and papers-
 are written as HTML (atlas.htmlpage) and pass through without Markdown. Generated pages are
 written to docs/ (only when changed) rather than injected in memory, so the same pages also
 build with ProperDocs and other MkDocs 1.x-compatible tools that ignore `hooks:`.
-Search is indexed by its own hook, scripts/search_hook.py.
+Search is indexed by its own hook, scripts/search_hook.py. Under `make serve`
+(`mkdocs serve --dirty`) a save builds only the changed pages, or all of them whenever
+anything that shapes every page changed (atlas.liveserve).
 
 ATLAS_SKIP_BUILD=1 leaves docs/ as it is (only `atlas bench` sets it, to time MkDocs alone
 on pages already generated, with the same page handling as a real build).
@@ -27,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from atlas.build import build  # noqa: E402
 from atlas.htmlpage import AnchorIds, is_html_page, toc_tokens  # noqa: E402
+from atlas.liveserve import SESSION, empty_folder, layout_fingerprint  # noqa: E402
 from atlas.output import GeneratedFiles  # noqa: E402
 from atlas.pageshell import SHELL_TEMPLATE, PageShells  # noqa: E402
 from atlas.problems import AtlasError  # noqa: E402
@@ -37,16 +40,42 @@ log = logging.getLogger("mkdocs.hooks.atlas")
 _shells: PageShells | None = None
 
 
+def on_startup(command, dirty, **kwargs) -> None:
+    """Once per `mkdocs serve` or `build` process (not again for each rebuild)."""
+    SESSION.start(dirty)
+    if dirty:
+        # MkDocs warns before every dirty build that navigation may be stale; the layout
+        # check in on_pre_build makes such a build a full one whenever it could be.
+        logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_build_warning)
+
+
+def _not_the_dirty_build_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
 def on_pre_build(config, **kwargs) -> None:
-    if os.environ.get("ATLAS_SKIP_BUILD") == "1":
-        return
-    project = Project(Path(config["config_file_path"]).resolve().parent)
-    start = time.perf_counter()
-    try:
-        report = build(project)
-    except AtlasError as error:
-        raise PluginError(f"atlas: the entries have problems, nothing was generated:\n{error}") from None
-    log.info(f"atlas: pages generated in {time.perf_counter() - start:.1f} s ({report.summary()})")
+    config_file = Path(config["config_file_path"]).resolve()
+    project = Project(config_file.parent)
+    if os.environ.get("ATLAS_SKIP_BUILD") != "1":
+        start = time.perf_counter()
+        try:
+            report = build(project)
+        except AtlasError as error:
+            raise PluginError(f"atlas: the entries have problems, nothing was generated:\n{error}") from None
+        log.info(f"atlas: pages generated in {time.perf_counter() - start:.1f} s ({report.summary()})")
+    if not SESSION.dirty:
+        SESSION.begin_build("")
+    # After generating: a page added or removed changes the layout fingerprint.
+    elif SESSION.begin_build(layout_fingerprint(project.root, config_file, Path(config["docs_dir"]))):
+        empty_folder(Path(config["site_dir"]))
+        log.info("atlas: every page is built (first build, or files under docs/, the configuration, "
+                 "overrides or hooks changed)")
+    else:
+        log.info("atlas: only the pages whose source changed are built")
+
+
+def on_build_error(error, **kwargs) -> None:
+    SESSION.build_failed()
 
 
 def on_page_markdown(markdown, page, config, files):

@@ -4,7 +4,9 @@ A hook of its own, beside mkdocs_hooks.py (which generates the pages), so that a
 without the atlas's page generation (`atlas bench`'s "MkDocs alone") still has its search.
 Each page's rendered content is collected as it is built, the part search should see is
 kept (atlas/searchindex.py says which), and after the build Pagefind writes the index into
-site/pagefind/. `mkdocs serve` rebuilds every page on a change, so its index stays whole.
+site/pagefind/. Under `make serve` (`mkdocs serve --dirty`) only changed pages are built
+again; the documents of the others are kept from the builds before (atlas.liveserve), so the
+index stays whole.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from atlas.liveserve import SESSION  # noqa: E402
 from atlas.searchindex import SearchDocuments, SearchIndexError, write_index  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.atlas_search")
@@ -26,8 +29,9 @@ _search = SearchDocuments()
 
 
 def on_pre_build(config, **kwargs) -> None:
+    # After the atlas hook's on_pre_build, which decided whether this build is a full one.
     global _search
-    _search = SearchDocuments(config["theme"]["language"] or "en")
+    _search = SearchDocuments(config["theme"]["language"] or "en", SESSION.search_documents if SESSION.dirty else None)
 
 
 def on_page_content(html, page, config, files):

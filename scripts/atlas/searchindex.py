@@ -231,11 +231,15 @@ def write_index(documents: dict[str, str], site_dir: Path,
 class SearchDocuments:
     """Collects one search document per page during a MkDocs build."""
 
-    def __init__(self, language: str = "en"):
+    def __init__(self, language: str = "en", documents: dict[str, str] | None = None):
+        """`documents` of pages built earlier are kept (a `mkdocs serve --dirty` rebuild
+        builds only the changed pages; see atlas.liveserve) and replaced as pages are built."""
         self.language = language
-        self.documents: dict[str, str] = {}
+        self.documents: dict[str, str] = {} if documents is None else documents
 
     def add(self, url: str, title: str, content: str, meta: dict) -> None:
         part = indexed_part(content, meta)
         if part is not None:
             self.documents[url] = search_document(part, title, self.language)
+        else:
+            self.documents.pop(url, None)

@@ -22,6 +22,8 @@ import urllib.request
 from pathlib import Path
 
 SENTENCE = "Served after an edit, sentence number {n}."
+# `make serve`'s options for `mkdocs serve` (the Makefile's serve target; a test keeps them equal).
+SERVE_OPTIONS = ("--dirty",)
 QUIET_SECONDS = 3.0
 
 
@@ -55,51 +57,95 @@ def _page_shows(url: str, text: str):
     return ready
 
 
-def _log_shows(log, text: str):
-    def ready() -> bool:
-        log.seek(0)
-        return text.encode() in log.read()
-    return ready
+def search_page_count(base: str) -> int | None:
+    """Pages in the served search index (all parts), None while it cannot be read."""
+    import json
+
+    def count(folder: str) -> int | None:
+        entry = _get(f"{base}{folder}/pagefind-entry.json")
+        try:
+            return sum(language["page_count"] for language in json.loads(entry)["languages"].values())
+        except (TypeError, ValueError, KeyError):
+            return None
+
+    parts = _get(f"{base}pagefind/atlas-parts.json")
+    try:
+        folders = ["pagefind"] + [f"pagefind/{name}" for name in json.loads(parts)]
+    except (TypeError, ValueError):
+        return None
+    counts = [count(folder) for folder in folders]
+    return None if None in counts else sum(counts)
+
+
+class ServedSite:
+    """`mkdocs serve` on a project, started as `make serve` starts it; stopped on exit."""
+
+    def __init__(self, root: Path, env: dict, timeout: float = 900.0):
+        self.root, self.env, self.timeout = root, env, timeout
+        self.base = f"http://127.0.0.1:{free_port()}/"
+        self.first_build = float("nan")
+
+    def __enter__(self) -> "ServedSite":
+        command = [sys.executable, "-m", "mkdocs", "serve", *SERVE_OPTIONS, "--dev-addr", self.base[7:-1]]
+        self._log = tempfile.TemporaryFile()
+        self.server = subprocess.Popen(command, cwd=self.root, env=dict(self.env, SITE_URL=self.base),
+                                       stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
+        start = time.monotonic()
+        # "Serving on" is logged once the first build is over (its pages are served while
+        # it runs, so a page alone does not say the build is done).
+        if not self.wait_for(lambda: "Serving on" in self.log()):
+            self.__exit__(None, None, None)
+            raise RuntimeError("the first build did not finish: " + self.log()[-500:])
+        self.first_build = time.monotonic() - start
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if os.environ.get("ATLAS_SERVE_LOG"):
+            Path(os.environ["ATLAS_SERVE_LOG"]).write_text(self.log(), encoding="utf-8")
+        os.killpg(self.server.pid, signal.SIGTERM)
+        try:
+            self.server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.server.pid, signal.SIGKILL)
+        self._log.close()
+
+    def log(self) -> str:
+        self._log.seek(0)
+        return self._log.read().decode("utf-8", "replace")
+
+    def get(self, path: str) -> str | None:
+        return _get(self.base + path)
+
+    def wait_for(self, ready, timeout: float | None = None) -> bool:
+        """Poll `ready()` until it is true, the timeout passes or the server has stopped."""
+        return _wait_until(ready, time.monotonic() + (timeout or self.timeout), self.server)
+
+    def wait_for_page(self, path: str, text: str) -> bool:
+        return self.wait_for(_page_shows(self.base + path, text))
 
 
 def measure_serve_edit(root: Path, entry: Path, env: dict, timeout: float = 900.0) -> dict:
     """Seconds from saving `entry` to its page showing the change under `mkdocs serve`."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}/"
-    url = f"{base}papers/{entry.stem}/"
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
     original = entry.read_bytes()
-    with tempfile.TemporaryFile() as log:
-        server = subprocess.Popen(command, cwd=root, env=dict(env, SITE_URL=base), stdout=log,
-                                  stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            start = time.monotonic()
-            # "Serving on" is logged once the first build is over (its pages are served while
-            # it runs, so a page alone does not say the build is done).
-            if not _wait_until(_log_shows(log, "Serving on"), start + timeout, server) or \
-                    not _wait_until(_page_shows(url, "</html>"), start + timeout, server):
-                log.seek(0)
-                return {"error": "the first build did not finish: " + log.read().decode("utf-8", "replace")[-500:]}
-            first_build = time.monotonic() - start
+    try:
+        with ServedSite(root, env, timeout) as site:
+            path = f"papers/{entry.stem}/"
+            if not site.wait_for_page(path, "</html>"):
+                return {"error": "the page was not served: " + site.log()[-500:]}
+            pages_before = search_page_count(site.base)
             sentence = SENTENCE.format(n=int(time.time()) % 100000)
+            log_start = len(site.log())
             entry.write_bytes(original.rstrip(b"\n") + f" {sentence}\n".encode())
             saved = time.monotonic()
-            log_start = os.fstat(log.fileno()).st_size
-            if not _wait_until(_page_shows(url, sentence), saved + timeout, server):
-                return {"error": "the edit never showed"}
+            if not site.wait_for_page(path, sentence):
+                return {"error": "the edit never showed: " + site.log()[-500:]}
             shown = time.monotonic() - saved
             time.sleep(QUIET_SECONDS)  # a rebuild set off by the first one would have started by now
-            log.seek(log_start)
-            rebuilds = log.read().decode("utf-8", "replace").count("Building documentation")
-            if os.environ.get("ATLAS_SERVE_LOG"):
-                log.seek(0)
-                Path(os.environ["ATLAS_SERVE_LOG"]).write_bytes(log.read())
-            return {"first build (s)": round(first_build, 1), "edit shown after (s)": round(shown, 1),
-                    "rebuilds per save": rebuilds}
-        finally:
-            entry.write_bytes(original)
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
+            rebuilds = site.log()[log_start:].count("Building documentation")
+            return {"first build (s)": round(site.first_build, 1), "edit shown after (s)": round(shown, 1),
+                    "rebuilds per save": rebuilds, "search pages before": pages_before,
+                    "search pages after": search_page_count(site.base)}
+    except RuntimeError as error:
+        return {"error": str(error)}
+    finally:
+        entry.write_bytes(original)

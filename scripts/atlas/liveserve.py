@@ -1,0 +1,104 @@
+"""`make serve` rebuilds only the pages a save changed: MkDocs' dirty build, made safe.
+
+After every save `mkdocs serve` builds every page again; at 1,000 papers that is ~6 s of
+MkDocs and ~2 s of Pagefind, after the atlas has generated its pages, to show one changed
+entry. `make serve` runs `mkdocs serve --dirty` instead: MkDocs then builds only the pages
+whose source under docs/ is newer than their built file, and `atlas build` rewrites only the
+pages whose content changed (the entry's page, its tag pages, the pages that link to it).
+
+A dirty build alone goes wrong in two ways, and the hooks correct both with this module:
+
+- A page MkDocs does not build again keeps what it was built with: the navigation, the
+  theme and its overrides, the hooks' code, the configuration. Whenever any of them may
+  have changed (a file added to or removed from docs/, mkdocs.yml, overrides/, scripts/)
+  the layout fingerprint changes, the hook empties the site folder before MkDocs looks at
+  it, and every page is built again exactly as in a clean build. The atlas's pages name
+  their sidebar entries in mkdocs.yml's `nav` and keep papers and tags out of it, so a
+  changed page's content never shows on another page unless `atlas build` rewrote that one too.
+- Search would index only the pages just built (why the issue warns off `--dirty` with
+  Material's search). The search hook keeps every page's search document for the whole
+  session and replaces those of the pages built again, so Pagefind always indexes every page.
+
+State lives here, in the atlas package, because MkDocs executes the hook files afresh for
+every rebuild (their module globals start empty each time) while this module stays loaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# What decides how every page looks, besides its own source: watched for changes by name,
+# size and modification time (contents for the config file).
+LAYOUT_FOLDERS = ("overrides", "scripts")
+_IGNORED_PARTS = ("__pycache__", ".pytest_cache")
+
+
+@dataclass
+class ServeSession:
+    """What one `mkdocs serve` (or `build --dirty`) process carries from build to build."""
+
+    dirty: bool = False
+    # The layout fingerprint of the last build that succeeded; None: the next build is full.
+    layout: str | None = None
+    # True while a build is a full one (the site folder was emptied first).
+    full: bool = True
+    # Search documents of every built page, by URL (see scripts/search_hook.py).
+    search_documents: dict[str, str] = field(default_factory=dict)
+
+    def start(self, dirty: bool) -> None:
+        """A new serve or build command: nothing is carried over from an earlier one."""
+        self.dirty, self.layout, self.full = dirty, None, True
+        self.search_documents = {}
+
+    def begin_build(self, layout: str) -> bool:
+        """Whether this build must be a full one; remembers `layout` for the next build."""
+        self.full = not self.dirty or layout != self.layout
+        self.layout = layout
+        if self.full:
+            self.search_documents = {}
+        return self.full
+
+    def build_failed(self) -> None:
+        """Pages may be half built: the next build starts from an empty site folder."""
+        self.layout = None
+
+
+SESSION = ServeSession()
+
+
+def layout_fingerprint(project_root: Path, config_file: Path, docs_dir: Path) -> str:
+    """Changes whenever a page MkDocs does not build again could come out differently."""
+    digest = hashlib.sha256()
+    digest.update(config_file.read_bytes() if config_file.is_file() else b"")
+    digest.update(b"\0docs\0")
+    for rel in _files(docs_dir):
+        digest.update(rel.encode() + b"\n")
+    for folder in LAYOUT_FOLDERS:
+        digest.update(f"\0{folder}\0".encode())
+        root = project_root / folder
+        for rel in _files(root):
+            stat = os.stat(root / rel)
+            digest.update(f"{rel}\t{stat.st_size}\t{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _files(root: Path) -> list[str]:
+    """Files below `root` as MkDocs sees them (hidden ones, such as the build's temporaries, left out)."""
+    found = []
+    for folder, dirs, names in os.walk(root, followlinks=True):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _IGNORED_PARTS)
+        rel_folder = os.path.relpath(folder, root)
+        for name in sorted(names):
+            if not name.startswith("."):
+                found.append(name if rel_folder == "." else f"{rel_folder}/{name}".replace(os.sep, "/"))
+    return found
+
+
+def empty_folder(site_dir: Path) -> None:
+    """What MkDocs does before a clean build (`mkdocs.utils.clean_directory`)."""
+    from mkdocs.utils import clean_directory
+
+    clean_directory(str(site_dir))

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from atlas.build import build  # noqa: E402
 from atlas.htmlpage import AnchorIds, is_html_page, toc_tokens  # noqa: E402
-from atlas.liveserve import SESSION, empty_folder, layout_fingerprint  # noqa: E402
+from atlas.liveserve import SESSION, empty_folder, layout_fingerprint, warm_up  # noqa: E402
 from atlas.output import GeneratedFiles  # noqa: E402
 from atlas.pageshell import SHELL_TEMPLATE, PageShells  # noqa: E402
 from atlas.problems import AtlasError  # noqa: E402
@@ -59,7 +59,8 @@ def on_pre_build(config, **kwargs) -> None:
     if os.environ.get("ATLAS_SKIP_BUILD") != "1":
         start = time.perf_counter()
         try:
-            report = build(project)
+            with SESSION.lock:
+                report = build(project)
         except AtlasError as error:
             raise PluginError(f"atlas: the entries have problems, nothing was generated:\n{error}") from None
         log.info(f"atlas: pages generated in {time.perf_counter() - start:.1f} s ({report.summary()})")
@@ -107,6 +108,8 @@ def on_serve(server, config, builder):
     generated pages into docs/: without this filter those writes asked for a second full
     rebuild right after the first. Changes to hand-written pages still rebuild. Uses the
     live-reload server's internals (mkdocs is pinned); a server without them is left as is.
+    If the first build found nothing to generate, the pages are generated in memory in the
+    background, so that the first save is as quick as the next (atlas.liveserve.warm_up).
     """
     if not all(hasattr(server, name) for name in ("_rebuild_cond", "_want_rebuild", "observer")):
         return server
@@ -125,6 +128,8 @@ def on_serve(server, config, builder):
     handler = FileSystemEventHandler()
     handler.on_any_event = on_change
     server.observer.schedule(handler, docs, recursive=True)
+    if os.environ.get("ATLAS_SKIP_BUILD") != "1":
+        warm_up(Project(Path(config["config_file_path"]).resolve().parent))
     return server
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import textwrap
@@ -11,6 +12,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
+# Every result the per-paper memos remember is also computed afresh and compared (atlas.memo):
+# the whole suite checks that no memo key misses an input.
+os.environ.setdefault("ATLAS_MEMO_CHECK", "1")
 
 from atlas.sources import Project  # noqa: E402
 

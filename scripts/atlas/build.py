@@ -26,8 +26,11 @@ class Inputs:
 
 def load_inputs(project: Project) -> tuple[Inputs | None, list[Problem]]:
     """Everything `atlas check` verifies; Inputs only when there is no problem at all."""
+    from . import memo
     from .checks import check_atlas, check_file_names, check_tags_of_invalid_entries
     from .load import load_papers, load_taxonomy
+
+    memo.new_build()
 
     files, problems = read_entries(project)
     problems += find_symlinks(project.docs_dir, project) if project.docs_dir.exists() else []

@@ -7,6 +7,7 @@ from functools import partial
 
 from . import textindex
 from .embed import EMBEDDED, embed_missing
+from .memo import Memo, digest
 from .mentions import find_mentions
 from .model import Atlas, EnrichedPaper, Paper, Taxonomy
 from .neighbours import TaggedCorpus
@@ -33,9 +34,9 @@ def apply_suggested_tags(papers: list[Paper], taxonomy: Taxonomy, parallel: bool
     corpus = TaggedCorpus.from_papers(papers)
     corpus.prepare()  # before forking: each worker would build its own index otherwise
     parts = chunks(untagged, _PAPERS_PER_JOB)
-    jobs = [partial(_suggestions_for, part, corpus, taxonomy) for part in parts]
-    suggested = {paper.id: found for part, results in zip(parts, run_all(jobs, parallel))
-                 for paper, found in zip(part, results)}
+    jobs = [partial(_suggestions_for, part, corpus, taxonomy, digest(repr(taxonomy))) for part in parts]
+    suggested = {paper.id: _SUGGESTED.keep(key, found) for part, results in zip(parts, run_all(jobs, parallel))
+                 for paper, (key, found) in zip(part, results)}
     result, evidence = [], {}
     for paper in papers:
         if paper.tags_suggested:
@@ -46,8 +47,18 @@ def apply_suggested_tags(papers: list[Paper], taxonomy: Taxonomy, parallel: bool
     return result, evidence
 
 
-def _suggestions_for(papers: list[Paper], corpus: TaggedCorpus, taxonomy: Taxonomy) -> list:
-    return [suggest_tags(p.title, p.abstract, taxonomy, corpus.nearest(p.title, p.abstract)) for p in papers]
+# Suggestions depend on the taxonomy, the paper's title and abstract and its neighbours only.
+_SUGGESTED = Memo("suggested tags")
+
+
+def _suggestions_for(papers: list[Paper], corpus: TaggedCorpus, taxonomy: Taxonomy, taxonomy_key: str) -> list:
+    """(memo key, suggestions) per paper."""
+    results = []
+    for p in papers:
+        neighbours = tuple(corpus.nearest(p.title, p.abstract))
+        key = (taxonomy_key, p.title, p.abstract, neighbours)
+        results.append((key, _SUGGESTED.get(key, partial(suggest_tags, p.title, p.abstract, taxonomy, neighbours))))
+    return results
 
 
 def read_texts(texts: list[str], parallel: bool) -> None:
@@ -61,7 +72,9 @@ def read_texts(texts: list[str], parallel: bool) -> None:
     parts = chunks(new, _TEXTS_PER_JOB)
     # The embedding is one batch (the model's own): first, so the tokenising jobs share out around it.
     jobs = [partial(embed_missing, texts)] + [partial(textindex.tokenise_each, part) for part in parts]
-    embedded, *tokens = run_all(jobs, parallel)
+    # A few new texts (an edit under `mkdocs serve`) are read here: a worker would load the
+    # embedding model (a second) and forget it; loaded here, it stays for the next save.
+    embedded, *tokens = run_all(jobs, parallel and len(new) >= _TEXTS_PER_JOB)
     EMBEDDED.update(embedded)
     for part, found in zip(parts, tokens):
         textindex.remember(part, found)

@@ -27,12 +27,15 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 # What decides how every page looks, besides its own source: watched for changes by name,
 # size and modification time (contents for the config file).
 LAYOUT_FOLDERS = ("overrides", "scripts")
+# Logged when the background warm-up is over (`atlas bench` waits for it before saving).
+WARM_MESSAGE = "ready for quick rebuilds"
 _IGNORED_PARTS = ("__pycache__", ".pytest_cache")
 
 
@@ -47,6 +50,8 @@ class ServeSession:
     full: bool = True
     # Search documents of every built page, by URL (see scripts/search_hook.py).
     search_documents: dict[str, str] = field(default_factory=dict)
+    # Held while the atlas's pages are generated: a save's build waits for the warm-up.
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def start(self, dirty: bool) -> None:
         """A new serve or build command: nothing is carried over from an earlier one."""
@@ -67,6 +72,40 @@ class ServeSession:
 
 
 SESSION = ServeSession()
+
+
+def warm_up(project) -> threading.Thread | None:
+    """Fill the per-paper memos in the background when the first build did not.
+
+    A first build whose inputs had not changed since the last one generates nothing
+    (`atlas.buildcache`), so the memos (`atlas.memo`) stay empty, the embedding model is
+    not loaded, and the first save would pay for a whole cold build (~7 s at 1,000 papers).
+    Instead the pages are generated in memory, not written, in a background thread while
+    the site is already served; a save's build waits for it (`SESSION.lock`).
+    """
+    from .memo import holds_results
+
+    if holds_results():
+        return None
+
+    def run() -> None:
+        import logging
+        import time
+
+        from .build import build_pages
+
+        with SESSION.lock:
+            start = time.perf_counter()
+            try:
+                build_pages(project)
+            except Exception:  # noqa: BLE001 - the next build reports any problem in full
+                return
+            logging.getLogger("mkdocs.hooks.atlas").info(
+                f"atlas: {WARM_MESSAGE} (pages generated in memory in {time.perf_counter() - start:.1f} s)")
+
+    thread = threading.Thread(target=run, name="atlas-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def layout_fingerprint(project_root: Path, config_file: Path, docs_dir: Path) -> str:

@@ -10,6 +10,7 @@ import functools
 import posixpath
 import re
 
+from .memo import Memo
 from .model import Facet, Paper, Tag, Taxonomy
 from .problems import Problem
 from .schema import validate_entry
@@ -65,16 +66,22 @@ def load_papers(files: dict[str, bytes]) -> tuple[list[Paper], list[Problem]]:
 
     parts = chunks([(path, files[path]) for path in sorted(files)], _FILES_PER_JOB)
     papers, problems = [], []
-    for results in run_all([functools.partial(_load_each, part) for part in parts], len(files) >= PARALLEL_MIN_FILES):
-        for paper, found in results:
+    for part, results in zip(parts, run_all([functools.partial(_load_each, part) for part in parts],
+                                            len(files) >= PARALLEL_MIN_FILES)):
+        for key, (paper, found) in zip(part, results):
+            _PARSED.keep(key, (paper, found))
             problems += found
             if paper is not None:
                 papers.append(paper)
     return sorted(papers, key=lambda p: p.id), problems
 
 
+# An entry's paper and problems depend only on its path and bytes (`mkdocs serve` rebuilds).
+_PARSED = Memo("parsed entries")
+
+
 def _load_each(files: list[tuple[str, bytes]]) -> list[tuple[Paper | None, list[Problem]]]:
-    return [_load_paper(path, raw) for path, raw in files]
+    return [_PARSED.get((path, raw), functools.partial(_load_paper, path, raw)) for path, raw in files]
 
 
 def _load_paper(path: str, raw: bytes) -> tuple[Paper | None, list[Problem]]:

@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from functools import partial
 
+from .memo import Memo, digest
 from .model import Mention, Paper
 from .parallel import chunks, run_all
 from .urls import find_urls
@@ -68,13 +69,25 @@ class MentionIndex:
 def find_mentions(papers: list[Paper], parallel: bool = False) -> dict[str, tuple[Mention, ...]]:
     """Mentions in each paper's title and abstract; with `parallel`, papers are shared among worker processes."""
     index = MentionIndex(papers)
+    names = digest(repr(sorted(index.by_first_word.items())))
     parts = chunks(papers, _PAPERS_PER_JOB)
-    found = run_all([partial(_mentions_in, index, part) for part in parts], parallel)
-    return {p.id: mentions for part, results in zip(parts, found) for p, mentions in zip(part, results)}
+    found = run_all([partial(_mentions_in, index, names, part) for part in parts], parallel)
+    result = {}
+    for part, results in zip(parts, found):
+        for paper, mentions in zip(part, results):
+            result[paper.id] = _FOUND.keep(_key(names, paper), mentions)
+    return result
 
 
 _PAPERS_PER_JOB = 500
+# A paper's mentions depend on its id, title and abstract and on the names of all papers.
+_FOUND = Memo("mentions")
 
 
-def _mentions_in(index: MentionIndex, papers: list[Paper]) -> list[tuple[Mention, ...]]:
-    return [tuple(index.find(p.title, p.id, "title") + index.find(p.abstract, p.id)) for p in papers]
+def _key(names: str, paper: Paper) -> tuple[str, str, str, str]:
+    return names, paper.id, paper.title, paper.abstract
+
+
+def _mentions_in(index: MentionIndex, names: str, papers: list[Paper]) -> list[tuple[Mention, ...]]:
+    return [_FOUND.get(_key(names, p), lambda p=p: tuple(index.find(p.title, p.id, "title") + index.find(p.abstract, p.id)))
+            for p in papers]

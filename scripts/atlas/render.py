@@ -27,6 +27,7 @@ from .downloads import render_downloads, tag_feed_path
 from .feeds import new_papers
 from .escape import escape_by_default, gist, html_attr, md_text, safe_url, yaml_value
 from .keynumbers import extract as key_numbers, remember as remember_key_numbers, table_rows as key_number_rows
+from .memo import Memo, digest
 from .model import Atlas, EnrichedPaper
 from .parallel import chunks, run_all
 from .related import STRONG_SCORE
@@ -116,6 +117,8 @@ class Renderer:
             self.papers_by_tag[tag] = newest_first(items)
         self.by_id = atlas.by_id
         self.maps = MapPages(atlas)
+        # What every page's rendering depends on besides its own data (see paper_page_keyed).
+        self.context_key = digest(_folder_text(template_dir), site_url, repr(atlas.taxonomy))
 
     def grouped_tags(self, tag_ids) -> list[tuple]:
         """(facet, [tags]) in taxonomy order, for chips grouped by facet."""
@@ -133,7 +136,7 @@ class Renderer:
         text = env.get_template(template).render(**context)
         return text.rstrip("\n") + "\n"
 
-    def paper_page(self, item: EnrichedPaper) -> str:
+    def paper_page(self, item: EnrichedPaper, neighbourhood: str | None = None) -> str:
         title_mentions = sorted({m.target for m in item.mentions if m.field == "title"})
         # BibTeX is shown as literal text in a code block; the template HTML-escapes it.
         bibtex = bibtex_entry(item.paper, f"{self.site_url}papers/{item.paper.id}/").rstrip("\n")
@@ -145,7 +148,21 @@ class Renderer:
                             bibtex=bibtex, year=paper_year(item.paper),
                             mentioned_by=shown, mentioned_by_more=len(item.mentioned_by) - len(shown),
                             key_numbers=key_numbers(item.paper.abstract),
-                            neighbourhood=Markup(self.maps.neighbourhood(item)))
+                            neighbourhood=Markup(self.maps.neighbourhood(item) if neighbourhood is None else neighbourhood))
+
+    def paper_page_keyed(self, item: EnrichedPaper) -> tuple[str, str]:
+        """(memo key, page): the page is rendered only when a key made of all its inputs is new.
+
+        The inputs: the templates, site URL and taxonomy (`context_key`), the enriched paper
+        itself (its related links, mentions, mentioned-by list, tag evidence), every paper
+        the page names (their titles and bylines are printed) and its neighbourhood map.
+        """
+        names = [m.target for m in item.mentions] + [link.paper_id for link in item.related] + \
+            list(item.mentioned_by[:MAX_MENTIONED_BY])
+        neighbourhood = self.maps.neighbourhood(item)
+        key = digest(self.context_key, repr(item), neighbourhood,
+                     *[repr(self.by_id[pid].paper) for pid in names if pid in self.by_id])
+        return key, _PAPER_PAGES.get(key, partial(self.paper_page, item, neighbourhood))
 
     def map_page(self) -> str:
         graph, svg = self.maps.whole()
@@ -270,7 +287,11 @@ def render_site(atlas: Atlas, template_dir: Path, site_url: str = FALLBACK_SITE_
     jobs += [partial(_paper_pages, renderer, part) for part in chunks(atlas.papers, PAPERS_PER_JOB)]
     pages: dict[str, str] = {}
     for part in run_all(jobs, parallel):
-        pages.update(part)
+        if isinstance(part, list):  # paper pages, with their memo keys (None: remembered here too)
+            pages.update((path, _PAPER_PAGES.keep(key, _PAPER_PAGES.recall(key) if page is None else page))
+                         for path, key, page in part)
+        else:
+            pages.update(part)
     return dict(sorted(pages.items()))
 
 
@@ -304,5 +325,21 @@ def _tag_pages(renderer: Renderer, tag) -> dict[str, str]:
     return {f"tags/{tag.id}.md": renderer.tag_page(tag)}
 
 
-def _paper_pages(renderer: Renderer, items) -> dict[str, str]:
-    return {f"papers/{item.paper.id}.md": renderer.paper_page(item) for item in items}
+# Paper pages from the last build, by a key of all their inputs (`mkdocs serve` rebuilds).
+_PAPER_PAGES = Memo("paper pages")
+
+
+def _paper_pages(renderer: Renderer, items) -> list[tuple[str, str, str | None]]:
+    """(path, memo key, page) per paper; the page is None when the parent remembers it (a worker
+    has a copy of the parent's memo): 10,000 pages need not travel back through a pipe."""
+    pages = []
+    for item in items:
+        key, page = renderer.paper_page_keyed(item)
+        pages.append((f"papers/{item.paper.id}.md", key, None if _PAPER_PAGES.knows(key) else page))
+    return pages
+
+
+def _folder_text(folder: Path) -> str:
+    """Every file's name and text below `folder`, in a fixed order."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return "\0".join(f"{p.relative_to(folder).as_posix()}\0{p.read_text(encoding='utf-8', errors='replace')}" for p in files)

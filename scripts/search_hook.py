@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -41,11 +42,24 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_build(config, **kwargs) -> None:
+    documents, site_dir = dict(_search.documents), Path(config["site_dir"])
+    if SESSION.dirty and not SESSION.full:
+        SESSION.index_in_background(partial(_write_index, documents, site_dir, background=True))
+    else:
+        _write_index(documents, site_dir)
+
+
+def _write_index(documents: dict[str, str], site_dir: Path, background: bool = False) -> None:
     start = time.perf_counter()
     try:
-        report = write_index(_search.documents, Path(config["site_dir"]))
-    except SearchIndexError as error:
+        report = write_index(documents, site_dir)
+    except (SearchIndexError, OSError) as error:
+        if background:  # no build to fail: say so, and the next build tries again
+            log.error(f"atlas: the search index was not updated: {error}")
+            SESSION.build_failed()
+            return
         raise PluginError(str(error)) from None
     log.info(f"atlas: search index of {report.pages} pages written in "
              f"{time.perf_counter() - start:.1f} s ({report.parts} Pagefind run(s): "
-             f"{report.seconds:.1f} s, {report.cpu_seconds:.1f} s CPU, peak {report.peak_mb:.0f} MB)")
+             f"{report.seconds:.1f} s, {report.cpu_seconds:.1f} s CPU, peak {report.peak_mb:.0f} MB)"
+             + (" after the pages" if background else ""))

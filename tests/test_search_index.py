@@ -120,3 +120,30 @@ def test_a_large_site_is_indexed_in_parts_that_the_first_part_lists(tmp_path):
     # The browser runs the first part's script and WebAssembly for all of them.
     assert (index / "pagefind.js").is_file() and not (index / "part-2" / "pagefind.js").exists()
     assert not list((index / "part-2").glob("wasm.*"))
+
+
+def test_a_failed_indexing_leaves_the_index_in_use_whole_and_no_scratch_behind(tmp_path, monkeypatch):
+    """Under `make serve` the index is rewritten while the site is served: a search meanwhile
+    must find the previous index, never a half-written one."""
+    import atlas.searchindex as searchindex
+
+    site = tmp_path / "site"
+    write_index({"contributing/": search_document("<p>Add a YAML entry.</p>", "Contributing")}, site)
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+    def pagefind_that_fails_halfway(root, output):
+        output.mkdir(parents=True, exist_ok=True)
+        (output / "pagefind-entry.json").write_text("{half")
+        raise searchindex.SearchIndexError("search: Pagefind failed (1): disk full")
+
+    monkeypatch.setattr(searchindex, "_run_pagefind", pagefind_that_fails_halfway)
+    documents = {"papers/galore/": search_document(indexed_part(PAPER_PAGE, PAPER_META), "GaLore")}
+    try:
+        write_index(documents, site)
+    except searchindex.SearchIndexError:
+        pass
+    else:
+        raise AssertionError("the failure was not reported")
+    after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in site.iterdir()] == ["pagefind"]

@@ -18,6 +18,8 @@ A dirty build alone goes wrong in two ways, and the hooks correct both with this
 - Search would index only the pages just built (why the issue warns off `--dirty` with
   Material's search). The search hook keeps every page's search document for the whole
   session and replaces those of the pages built again, so Pagefind always indexes every page.
+  After such a rebuild the index is written in the background (the browser reloads at once;
+  search follows a second or two later, swapped in whole).
 
 State lives here, in the atlas package, because MkDocs executes the hook files afresh for
 every rebuild (their module globals start empty each time) while this module stays loaded.
@@ -52,6 +54,8 @@ class ServeSession:
     search_documents: dict[str, str] = field(default_factory=dict)
     # Held while the atlas's pages are generated: a save's build waits for the warm-up.
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # The search index being written after a rebuild, while its pages are already served.
+    indexing: threading.Thread | None = None
 
     def start(self, dirty: bool) -> None:
         """A new serve or build command: nothing is carried over from an earlier one."""
@@ -60,11 +64,28 @@ class ServeSession:
 
     def begin_build(self, layout: str) -> bool:
         """Whether this build must be a full one; remembers `layout` for the next build."""
+        self.wait_for_index()
         self.full = not self.dirty or layout != self.layout
         self.layout = layout
         if self.full:
             self.search_documents = {}
         return self.full
+
+    def index_in_background(self, write) -> None:
+        """Run `write()` (the search index of the build that just ended) after the build.
+
+        Only after a rebuild of changed pages: the browser reloads as soon as the build
+        returns, and the index, swapped in whole when ready, follows a second or two later.
+        The next build waits for it before touching the site folder.
+        """
+        self.wait_for_index()
+        self.indexing = threading.Thread(target=write, name="atlas-search-index", daemon=True)
+        self.indexing.start()
+
+    def wait_for_index(self) -> None:
+        if self.indexing is not None:
+            self.indexing.join()
+            self.indexing = None
 
     def build_failed(self) -> None:
         """Pages may be half built: the next build starts from an empty site folder."""

@@ -196,36 +196,56 @@ def write_index(documents: dict[str, str], site_dir: Path,
     the first (an empty list when there is one).
     """
     output = site_dir / OUTPUT
-    shutil.rmtree(output, ignore_errors=True)
+    site_dir.mkdir(parents=True, exist_ok=True)
+    # Written beside the index in use and swapped in when complete: under `make serve` the
+    # index is rewritten while the site is served (atlas.liveserve), and a search made
+    # meanwhile uses the previous index, never a half-written one.
+    staging = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir))
     parts = split_pages(list(documents), per_index)
     seconds, cpu_seconds, peak_mb = 0.0, 0.0, 0.0
     keep = os.environ.get("ATLAS_SEARCH_DOCUMENTS")
     if keep:  # debugging and benchmarks: keep the documents Pagefind is run over, by part
         shutil.rmtree(keep, ignore_errors=True)
-    for number, urls in enumerate(parts):
-        with tempfile.TemporaryDirectory(prefix="atlas-search-", dir=_scratch_folder()) as scratch:
-            root = Path(scratch) / "site"
-            root.mkdir()
-            for url in urls:
-                path = root / document_path(url)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(documents[url], encoding="utf-8")
-            if keep:
-                shutil.copytree(root, Path(keep) / f"part-{number + 1}")
-            folder = output / part_folder(number)
-            run_seconds, run_cpu, run_peak = _run_pagefind(root, folder)
-        seconds, cpu_seconds = seconds + run_seconds, cpu_seconds + run_cpu
-        peak_mb = max(peak_mb, run_peak)
-        for name in UNUSED + (PART_UNUSED if number else ()):
-            (folder / name).unlink(missing_ok=True)
-    folders = [part_folder(number) for number in range(1, len(parts))]
-    (output / PARTS_FILE).write_text(json.dumps(folders) + "\n", encoding="utf-8")
+    try:
+        for number, urls in enumerate(parts):
+            with tempfile.TemporaryDirectory(prefix="atlas-search-", dir=_scratch_folder()) as scratch:
+                root = Path(scratch) / "site"
+                root.mkdir()
+                for url in urls:
+                    path = root / document_path(url)
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_text(documents[url], encoding="utf-8")
+                if keep:
+                    shutil.copytree(root, Path(keep) / f"part-{number + 1}")
+                folder = staging / part_folder(number)
+                run_seconds, run_cpu, run_peak = _run_pagefind(root, folder)
+            seconds, cpu_seconds = seconds + run_seconds, cpu_seconds + run_cpu
+            peak_mb = max(peak_mb, run_peak)
+            for name in UNUSED + (PART_UNUSED if number else ()):
+                (folder / name).unlink(missing_ok=True)
+        folders = [part_folder(number) for number in range(1, len(parts))]
+        (staging / PARTS_FILE).write_text(json.dumps(folders) + "\n", encoding="utf-8")
+        _swap_in(staging, output)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     report = IndexReport(len(documents), len(parts), round(seconds, 1), round(cpu_seconds, 1),
                          round(peak_mb))
     report_file = os.environ.get(REPORT_ENV)
     if report_file:  # for `atlas bench`, which builds with --quiet
         Path(report_file).write_text(json.dumps(asdict(report)) + "\n", encoding="utf-8")
     return report
+
+
+def _swap_in(new: Path, target: Path) -> None:
+    """Replace the folder `target` with `new` (two renames; the old folder is removed after)."""
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=".pagefind-old-", dir=target.parent))
+        os.rename(target, old / "index")
+    os.rename(new, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 class SearchDocuments:

@@ -113,3 +113,25 @@ def test_mentions_found_in_workers_are_the_mentions_found_here(monkeypatch, repo
     here = mentions.find_mentions(inputs.papers)
     assert any(here.values())
     assert list(mentions.find_mentions(inputs.papers, parallel=True).items()) == list(here.items())
+
+
+def test_related_papers_found_in_workers_are_the_related_papers_found_here(monkeypatch, repo_project):
+    from atlas import related, textindex
+    from atlas.build import load_inputs
+
+    inputs, _ = load_inputs(repo_project)
+    here = related.related_papers(inputs.papers, inputs.taxonomy)
+    monkeypatch.setattr(related, "PARALLEL_MIN_PAPERS", 1)
+    monkeypatch.setattr(related, "_PAPERS_PER_JOB", 7)
+    monkeypatch.setattr(textindex, "_ROWS_PER_BATCH", 5)
+    monkeypatch.setenv(parallel.WORKERS_ENV, "2")
+    assert sum(len(links) for links in here.values()) > 100
+    assert list(related.related_papers(inputs.papers, inputs.taxonomy).items()) == list(here.items())
+
+
+@pytest.fixture(autouse=True)
+def _nothing_remembered():
+    """Workers do the work themselves, not look it up in results an earlier test kept."""
+    from atlas import memo
+
+    memo.clear_all()

@@ -26,9 +26,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from functools import partial
 
 from .embed import Embeddings
 from .model import Paper, RelatedLink, Taxonomy
+from .parallel import chunks, run_all
 from .textindex import TextIndex, top_k_similar
 
 MAX_RELATED = 5
@@ -126,17 +128,35 @@ def related_papers(papers: list[Paper], taxonomy: Taxonomy) -> dict[str, tuple[R
     blended = blended_vectors(text, tag_vectors(papers, taxonomy))
     embeddings = Embeddings(texts)
     scored: dict[str, dict[str, float]] = {p.id: {} for p in papers}
-    for pid, candidates in top_k_similar(blended, CANDIDATES).items():
+    parallel = len(papers) >= PARALLEL_MIN_PAPERS
+    for pid, candidates in top_k_similar(blended, CANDIDATES, parallel=parallel).items():
         semantic = embeddings.similarities(pid, [other for other, _ in candidates])
         for (other, score), cosine in zip(candidates, semantic):
             score += EMBED_WEIGHT * max(0.0, (cosine - EMBED_FLOOR) / (1.0 - EMBED_FLOOR))
             # The score is symmetric: a pair found from either side counts for both.
             scored[pid][other] = scored[other][pid] = round(score, 6)
-    surface = index.surface
-    tags = taxonomy.tags
-    shown = lambda term: _telling(term, surface.get(term, term), index.df, len(texts))  # noqa: E731
+    # Each paper's links are chosen from its own scores: shared among workers in a large atlas.
+    ids = sorted(scored)
+    jobs = [partial(_links_of, part, scored, by_id, index, taxonomy.tags, len(texts))
+            for part in chunks(ids, _PAPERS_PER_JOB)]
     result = {}
-    for pid in sorted(scored):
+    for part in run_all(jobs, parallel):
+        result.update(part)
+    return result
+
+
+# Below this many papers, starting worker processes costs more than it saves.
+PARALLEL_MIN_PAPERS = 400
+_PAPERS_PER_JOB = 500
+
+
+def _links_of(ids: list[str], scored: dict[str, dict[str, float]], by_id: dict[str, Paper], index: TextIndex,
+              tags: dict, n_docs: int) -> dict[str, tuple[RelatedLink, ...]]:
+    """The listed links of each paper in `ids`, strongest first, each with its reasons."""
+    surface, text = index.surface, index.vectors
+    shown = lambda term: _telling(term, surface.get(term, term), index.df, n_docs)  # noqa: E731
+    result = {}
+    for pid in ids:
         ranked = sorted(scored[pid].items(), key=lambda kv: (-kv[1], kv[0]))
         links = []
         floor = max(MIN_SCORE, MIN_SHARE_OF_BEST * ranked[0][1]) if ranked else MIN_SCORE

@@ -19,6 +19,9 @@ import re
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import partial
+
+from .parallel import run_all
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-+.][A-Za-z0-9]+)*\+*")
 STOPWORDS = frozenset("""
@@ -252,7 +255,7 @@ CHAMPIONS = 64
 
 def top_k_similar(vectors: dict[str, dict[str, float]], k: int, max_df_share: float = 0.2,
                   candidates_of=None, min_postings: int = 32,
-                  max_postings: int = 256) -> dict[str, list[tuple[str, float]]]:
+                  max_postings: int = 256, parallel: bool = False) -> dict[str, list[tuple[str, float]]]:
     """For each document, the k most cosine-similar others, via an inverted index.
 
     Dot products are accumulated along the postings of each document's terms, skipping
@@ -263,9 +266,11 @@ def top_k_similar(vectors: dict[str, dict[str, float]], k: int, max_df_share: fl
     long posting only its CHAMPIONS heaviest documents are walked ("champion lists"). The best `SHORTLIST × k` candidates then get their
     exact cosine over all kept terms. The work is the length of the postings walked,
     not N². Both steps run in numpy (`atlas.sparsedot`), summing every float in the order
-    the plain loops did, so the links are the same to the last bit.
+    the plain loops did, so the links are the same to the last bit. Each batch of documents
+    is independent of the others: with `parallel` the batches are shared among worker
+    processes (`atlas.parallel`).
     """
-    from .sparsedot import Postings, SparseRows, best_rows  # numpy: imported only when searching
+    from .sparsedot import Postings, SparseRows  # numpy: imported only when searching
 
     keys = sorted(vectors)
     postings: dict[str, list[tuple[int, float]]] = {}
@@ -277,27 +282,40 @@ def top_k_similar(vectors: dict[str, dict[str, float]], k: int, max_df_share: fl
         term: (sorted(posting, key=lambda kv: (-kv[1], kv[0]))[:CHAMPIONS] if len(posting) > CHAMPIONS else posting)
         for term, posting in postings.items() if len(posting) <= limit})
     row_of = {key: row for row, key in enumerate(keys)}
+    exact = SparseRows([vectors[key] for key in keys])
+    jobs = [partial(_batch_top_k, champions, exact, vectors, keys, row_of, first, k, candidates_of)
+            for first in range(0, len(keys), _ROWS_PER_BATCH)]
+    result = {}
+    for part in run_all(jobs, parallel):
+        result.update(part)
+    return result
+
+
+def _batch_top_k(champions, exact, vectors: dict[str, dict[str, float]], keys: list[str], row_of: dict[str, int],
+                 first: int, k: int, candidates_of) -> dict[str, list[tuple[str, float]]]:
+    """`top_k_similar` for the documents keys[first:first + _ROWS_PER_BATCH]."""
+    from .sparsedot import best_rows
+
+    batch = keys[first:first + _ROWS_PER_BATCH]
+    partials = champions.dot_rows([vectors[key] for key in batch])
     pairs: list[tuple[int, list[int]]] = []
-    for first in range(0, len(keys), _ROWS_PER_BATCH):
-        batch = keys[first:first + _ROWS_PER_BATCH]
-        partials = champions.dot_rows([vectors[key] for key in batch])
-        for offset, key in enumerate(batch):
-            row = first + offset
-            partial = partials[offset]
-            partial[row] = 0.0
-            # Highest partial first, ties by id (rows are in id order), as heapq.nsmallest would pick.
-            shortlist = set(best_rows(partial, SHORTLIST * k))
-            if candidates_of:
-                shortlist.update(row_of[other] for other in candidates_of(key))
-            shortlist.discard(row)
-            pairs.append((row, sorted(shortlist)))
+    for offset, key in enumerate(batch):
+        row = first + offset
+        partial_dots = partials[offset]
+        partial_dots[row] = 0.0
+        # Highest partial first, ties by id (rows are in id order), as heapq.nsmallest would pick.
+        shortlist = set(best_rows(partial_dots, SHORTLIST * k))
+        if candidates_of:
+            shortlist.update(row_of[other] for other in candidates_of(key))
+        shortlist.discard(row)
+        pairs.append((row, sorted(shortlist)))
     # The exact cosine over all kept terms, for the shortlists only (see `SparseRows.dots`).
     firsts = [row for row, others in pairs for _ in others]
     seconds = [other for _, others in pairs for other in others]
-    exact = iter(SparseRows([vectors[key] for key in keys]).dots(firsts, seconds))
+    scores_in_order = iter(exact.dots(firsts, seconds))
     result = {}
     for row, others in pairs:
-        scores = [(keys[other], next(exact)) for other in others]
+        scores = [(keys[other], next(scores_in_order)) for other in others]
         result[keys[row]] = sorted(scores, key=lambda kv: (-kv[1], kv[0]))[:k]
     return result
 

@@ -119,6 +119,8 @@ class Renderer:
         self.maps = MapPages(atlas)
         # What every page's rendering depends on besides its own data (see paper_page_keyed).
         self.context_key = digest(_folder_text(template_dir), site_url, repr(atlas.taxonomy))
+        # Everything about each paper as its entry says it, for the keys of pages that list it.
+        self.paper_keys = {item.paper.id: digest(repr(item.paper)) for item in atlas.papers}
 
     def grouped_tags(self, tag_ids) -> list[tuple]:
         """(facet, [tags]) in taxonomy order, for chips grouped by facet."""
@@ -161,7 +163,7 @@ class Renderer:
             list(item.mentioned_by[:MAX_MENTIONED_BY])
         neighbourhood = self.maps.neighbourhood(item)
         key = digest(self.context_key, repr(item), neighbourhood,
-                     *[repr(self.by_id[pid].paper) for pid in names if pid in self.by_id])
+                     *[self.paper_keys[pid] for pid in names if pid in self.paper_keys])
         return key, _PAPER_PAGES.get(key, partial(self.paper_page, item, neighbourhood))
 
     def map_page(self) -> str:
@@ -173,13 +175,22 @@ class Renderer:
         """Tags carried by at least one paper: only these get a page and a link."""
         return {t for t, items in self.papers_by_tag.items() if items}
 
-    def tag_page(self, tag) -> str:
+    def tag_page_keyed(self, tag) -> tuple[str, str]:
+        """(memo key, page), rendered only when a key of all its inputs is new: the templates,
+        site URL and taxonomy, the tag's papers in order (a tag page prints only what their
+        entries say) and its feed."""
+        papers = self.papers_by_tag.get(tag.id, [])
+        feed = tag_feed_path(self.atlas, tag.id)
+        key = digest(self.context_key, repr(tag), str(feed), *[self.paper_keys[item.paper.id] for item in papers])
+        return key, _TAG_PAGES.get(key, partial(self.tag_page, tag, feed))
+
+    def tag_page(self, tag, feed: str | None = None) -> str:
         papers = self.papers_by_tag.get(tag.id, [])
         co = Counter(t for item in papers for t in item.paper.tags if t != tag.id and t in self.tags)
         co_tags = [(self.tags[t], n) for t, n in sorted(co.items(), key=lambda kv: (-kv[1], kv[0]))[:8]]
         by_stage = self.papers_by_stage(tag) if tag.facet != "stage" else []
         return self._render("tag.html.j2", root="../../", papers_root="../../papers/", tag=tag, facet=self._facet(tag.facet), papers=papers, co_tags=co_tags,
-                            by_stage=by_stage, feed=tag_feed_path(self.atlas, tag.id),
+                            by_stage=by_stage, feed=tag_feed_path(self.atlas, tag.id) if feed is None else feed,
                             key_rows=key_number_rows(papers) if tag.facet == "technique" else [])
 
     def papers_by_stage(self, tag) -> list[tuple]:
@@ -287,9 +298,10 @@ def render_site(atlas: Atlas, template_dir: Path, site_url: str = FALLBACK_SITE_
     jobs += [partial(_paper_pages, renderer, part) for part in chunks(atlas.papers, PAPERS_PER_JOB)]
     pages: dict[str, str] = {}
     for part in run_all(jobs, parallel):
-        if isinstance(part, list):  # paper pages, with their memo keys (None: remembered here too)
-            pages.update((path, _PAPER_PAGES.keep(key, _PAPER_PAGES.recall(key) if page is None else page))
-                         for path, key, page in part)
+        if isinstance(part, list):  # (path, memo name, key, page): page None if remembered here too
+            for path, name, key, page in part:
+                memo = _PAGE_MEMOS[name]
+                pages[path] = memo.keep(key, memo.recall(key) if page is None else page)
         else:
             pages.update(part)
     return dict(sorted(pages.items()))
@@ -320,22 +332,25 @@ def _index_pages(renderer: Renderer) -> dict[str, str]:
     return pages
 
 
-def _tag_pages(renderer: Renderer, tag) -> dict[str, str]:
+def _tag_pages(renderer: Renderer, tag) -> list[tuple[str, str, str, str | None]]:
     # A tag no paper carries has no page (and no link anywhere) until it is used.
-    return {f"tags/{tag.id}.md": renderer.tag_page(tag)}
+    key, page = renderer.tag_page_keyed(tag)
+    return [(f"tags/{tag.id}.md", "tag", key, None if _TAG_PAGES.knows(key) else page)]
 
 
-# Paper pages from the last build, by a key of all their inputs (`mkdocs serve` rebuilds).
+# Paper and tag pages from the last build, by a key of all their inputs (`mkdocs serve` rebuilds).
 _PAPER_PAGES = Memo("paper pages")
+_TAG_PAGES = Memo("tag pages")
+_PAGE_MEMOS = {"paper": _PAPER_PAGES, "tag": _TAG_PAGES}
 
 
-def _paper_pages(renderer: Renderer, items) -> list[tuple[str, str, str | None]]:
-    """(path, memo key, page) per paper; the page is None when the parent remembers it (a worker
+def _paper_pages(renderer: Renderer, items) -> list[tuple[str, str, str, str | None]]:
+    """(path, memo name, key, page) per paper; the page is None when the parent remembers it (a worker
     has a copy of the parent's memo): 10,000 pages need not travel back through a pipe."""
     pages = []
     for item in items:
         key, page = renderer.paper_page_keyed(item)
-        pages.append((f"papers/{item.paper.id}.md", key, None if _PAPER_PAGES.knows(key) else page))
+        pages.append((f"papers/{item.paper.id}.md", "paper", key, None if _PAPER_PAGES.knows(key) else page))
     return pages
 
 

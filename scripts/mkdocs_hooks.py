@@ -33,6 +33,7 @@ from atlas.liveserve import SESSION, empty_folder, layout_fingerprint, warm_up  
 from atlas.output import GeneratedFiles  # noqa: E402
 from atlas.pageshell import SHELL_TEMPLATE, PageShells  # noqa: E402
 from atlas.problems import AtlasError  # noqa: E402
+from atlas.templatecache import compiled_templates  # noqa: E402
 from atlas.sources import Project  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.atlas")
@@ -135,8 +136,10 @@ def on_serve(server, config, builder):
 
 def on_env(env, config, files):
     """A fresh fragment cache and page shells for every build (the nav may change between
-    `serve` rebuilds)."""
+    `serve` rebuilds); the theme's compiled templates are kept (atlas.templatecache)."""
     global _shells
+    # The compiled code depends on the environment's extensions and escaping: part of the kind.
+    env.bytecode_cache = compiled_templates(f"theme {sorted(env.extensions)} {env.autoescape!r}")
     _shells = PageShells(env)
     env.globals["atlas_shared_fragment"] = SharedFragments()
     env.globals["atlas_page_shell"] = _shells.render

@@ -7,10 +7,13 @@ hooks keep that exactly as good as a full build (see scripts/atlas/liveserve.py)
 import os
 import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 
 from atlas.corpus import copy_project
+from atlas.liveserve import WARM_MESSAGE
 from atlas.servebench import SERVE_OPTIONS, ServedSite, measure_serve_edit, search_page_count
 
 from conftest import REPO, entry
@@ -81,3 +84,17 @@ def _another_paper(project) -> str:
 
 def _sidebar(page: str) -> str:
     return re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', page, re.S).group(0)
+
+
+def test_a_first_build_with_nothing_to_generate_fills_the_memos_in_the_background(served_project):
+    project, env = served_project
+    site = ServedSite(project.root, env, timeout=240)
+    # The pages are already generated for the server's address: its first build is a no-op.
+    subprocess.run([sys.executable, "-m", "atlas", "--root", str(project.root), "build"],
+                   env=dict(env, SITE_URL=site.base), check=True, capture_output=True)
+    entry_file = project.papers_dir / "galore.yaml"
+    with site:
+        assert "pages generated in 0." in site.log()
+        assert WARM_MESSAGE in site.log()  # ServedSite waited for the warm-up
+        entry_file.write_text(entry_file.read_text().replace("abstract: >-\n", "abstract: >-\n  Warm sentence.\n", 1))
+        assert site.wait_for_page("papers/galore/", "Warm sentence.")

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from atlas.build import build  # noqa: E402
 from atlas.htmlpage import AnchorIds, is_html_page, toc_tokens  # noqa: E402
-from atlas.liveserve import SESSION, empty_folder, layout_fingerprint, warm_up  # noqa: E402
+from atlas.liveserve import SESSION, empty_folder, layout_fingerprint, warm_up, watch_with_file_events  # noqa: E402
 from atlas.output import GeneratedFiles  # noqa: E402
 from atlas.pageshell import SHELL_TEMPLATE, PageShells  # noqa: E402
 from atlas.problems import AtlasError  # noqa: E402
@@ -111,21 +111,29 @@ def on_serve(server, config, builder):
     live-reload server's internals (mkdocs is pinned); a server without them is left as is.
     If the first build found nothing to generate, the pages are generated in memory in the
     background, so that the first save is as quick as the next (atlas.liveserve.warm_up).
+    Changes are seen through the system's file events, not polling (see
+    atlas.liveserve.watch_with_file_events).
     """
-    if not all(hasattr(server, name) for name in ("_rebuild_cond", "_want_rebuild", "observer")):
+    if not all(hasattr(server, name) for name in ("_rebuild_cond", "_want_rebuild", "observer", "_watch_refs")):
         return server
     docs = os.path.abspath(config["docs_dir"])
     generated = GeneratedFiles(Path(docs))
+
+    def rebuild() -> None:
+        with server._rebuild_cond:
+            server._want_rebuild = True
+            server._rebuild_cond.notify_all()
 
     def on_change(event):
         paths = [p for p in (event.src_path, getattr(event, "dest_path", "")) if p]
         if event.is_directory or all(generated.covers(p) for p in paths):
             return
-        with server._rebuild_cond:
-            server._want_rebuild = True
-            server._rebuild_cond.notify_all()
+        rebuild()
 
     server.unwatch(docs)
+    problem = watch_with_file_events(server, rebuild)
+    if problem:
+        log.warning(f"atlas: file events unavailable ({problem}); polling for changes instead")
     handler = FileSystemEventHandler()
     handler.on_any_event = on_change
     server.observer.schedule(handler, docs, recursive=True)

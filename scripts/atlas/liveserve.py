@@ -162,3 +162,44 @@ def empty_folder(site_dir: Path) -> None:
     from mkdocs.utils import clean_directory
 
     clean_directory(str(site_dir))
+
+
+def watch_with_file_events(server, rebuild) -> str | None:
+    """Make MkDocs' live-reload server watch with the system's file events (inotify on Linux)
+    instead of polling; the problem, if they are not available (polling then stays).
+
+    The server polls every watched file twice a second: with 1,000 entries and their
+    generated pages that took ~40% of a core while idle, and it competed with every rebuild
+    for the interpreter (a rebuild ran ~1.3x slower than the same build in a fresh process).
+    Paths watched so far move to a native observer, which later `watch` calls use too. Only
+    changes count: a build reads mkdocs.yml and the entries, and inotify reports every
+    opening and closing, each of which would set off another build. Uses the server's
+    internals (`observer`, `_watch_refs`; mkdocs is pinned).
+    """
+    from watchdog import events
+    from watchdog.observers import Observer
+    from watchdog.observers.polling import PollingObserver
+
+    if Observer is PollingObserver:
+        return "no native observer on this system"
+    changes = [events.FileCreatedEvent, events.FileModifiedEvent, events.FileMovedEvent, events.FileDeletedEvent,
+               events.DirCreatedEvent, events.DirMovedEvent, events.DirDeletedEvent]
+
+    class ChangesOnly(Observer):
+        def schedule(self, event_handler, path, *, recursive=False, event_filter=None, **options):
+            return super().schedule(event_handler, path, recursive=recursive,
+                                    event_filter=event_filter or changes, **options)
+
+    native = ChangesOnly()
+    handler = events.FileSystemEventHandler()
+    handler.on_any_event = lambda event: None if event.is_directory else rebuild()
+    try:
+        moved = {path: native.schedule(handler, path, recursive=watch.is_recursive)
+                 for path, watch in server._watch_refs.items()}
+    except OSError as error:  # e.g. the system's limit on watches reached
+        return str(error)
+    for watch in server._watch_refs.values():
+        server.observer.unschedule(watch)
+    server._watch_refs.update(moved)
+    server.observer = native
+    return None

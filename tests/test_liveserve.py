@@ -65,3 +65,43 @@ def test_without_dirty_every_build_is_full():
     session = ServeSession()
     session.start(dirty=False)
     assert session.begin_build("same") and session.begin_build("same")
+
+
+def test_make_serve_sees_changes_through_file_events_and_ignores_reads(tmp_path):
+    import time
+    from types import SimpleNamespace
+
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers.polling import PollingObserver
+
+    from atlas.liveserve import watch_with_file_events
+
+    data, later = tmp_path / "data", tmp_path / "templates"
+    data.mkdir(), later.mkdir()
+    entry, template = data / "entry.yaml", later / "page.j2"
+    entry.write_text("title: A\n"), template.write_text("{{ x }}")
+    server = SimpleNamespace(observer=PollingObserver(timeout=0.1), _watch_refs={})
+    server._watch_refs[str(data)] = server.observer.schedule(FileSystemEventHandler(), str(data), recursive=True)
+    rebuilds, later_events = [], []
+    assert watch_with_file_events(server, lambda: rebuilds.append(1)) is None
+    assert not isinstance(server.observer, PollingObserver)
+    # A path watched afterwards (MkDocs watches `watch:` paths after the hook) sees only changes too.
+    handler = FileSystemEventHandler()
+    handler.on_any_event = later_events.append
+    server.observer.schedule(handler, str(later), recursive=True)
+    server.observer.start()
+
+    def settled() -> None:
+        time.sleep(0.5)
+
+    try:
+        entry.read_text(), template.read_text()  # what every build does
+        settled()
+        assert rebuilds == [] and later_events == []
+        entry.write_text("title: B\n")
+        template.write_text("{{ y }}")
+        settled()
+        assert rebuilds and later_events
+    finally:
+        server.observer.stop()
+        server.observer.join()

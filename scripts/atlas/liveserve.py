@@ -21,8 +21,9 @@ A dirty build alone goes wrong in two ways, and the hooks correct both with this
   After such a rebuild the index is written in the background (the browser reloads at once;
   search follows a second or two later, swapped in whole).
 
-State lives here, in the atlas package, because MkDocs executes the hook files afresh for
-every rebuild (their module globals start empty each time) while this module stays loaded.
+State lives here, in the atlas package, not in the hook files: MkDocs loads a hook file as
+a module of its own, by path, and when it loads one again is its business; this module is
+imported once per process and shared by both hooks.
 """
 
 from __future__ import annotations

@@ -140,7 +140,8 @@ class Renderer:
         text = env.get_template(template).render(**context)
         return text.rstrip("\n") + "\n"
 
-    def paper_page(self, item: EnrichedPaper, neighbourhood: str | None = None) -> str:
+    def paper_page(self, item: EnrichedPaper, neighbourhood: str) -> str:
+        """The paper's page; `neighbourhood` is its map (`MapPages.neighbourhood`), already drawn for its key."""
         title_mentions = sorted({m.target for m in item.mentions if m.field == "title"})
         # BibTeX is shown as literal text in a code block; the template HTML-escapes it.
         bibtex = bibtex_entry(item.paper, f"{self.site_url}papers/{item.paper.id}/").rstrip("\n")
@@ -152,7 +153,7 @@ class Renderer:
                             bibtex=bibtex, year=paper_year(item.paper),
                             mentioned_by=shown, mentioned_by_more=len(item.mentioned_by) - len(shown),
                             key_numbers=key_numbers(item.paper.abstract),
-                            neighbourhood=Markup(self.maps.neighbourhood(item) if neighbourhood is None else neighbourhood))
+                            neighbourhood=Markup(neighbourhood))
 
     def paper_page_keyed(self, item: EnrichedPaper) -> tuple[str, str]:
         """(memo key, page): the page is rendered only when a key made of all its inputs is new.
@@ -186,13 +187,14 @@ class Renderer:
         key = digest(self.context_key, repr(tag), str(feed), *[self.paper_keys[item.paper.id] for item in papers])
         return key, _TAG_PAGES.get(key, partial(self.tag_page, tag, feed))
 
-    def tag_page(self, tag, feed: str | None = None) -> str:
+    def tag_page(self, tag, feed: str | None) -> str:
+        """The tag's page; `feed` is its feed's path (`tag_feed_path`), None when it has none."""
         papers = self.papers_by_tag.get(tag.id, [])
         co = Counter(t for item in papers for t in item.paper.tags if t != tag.id and t in self.tags)
         co_tags = [(self.tags[t], n) for t, n in sorted(co.items(), key=lambda kv: (-kv[1], kv[0]))[:8]]
         by_stage = self.papers_by_stage(tag) if tag.facet != "stage" else []
         return self._render("tag.html.j2", root="../../", papers_root="../../papers/", tag=tag, facet=self._facet(tag.facet), papers=papers, co_tags=co_tags,
-                            by_stage=by_stage, feed=tag_feed_path(self.atlas, tag.id) if feed is None else feed,
+                            by_stage=by_stage, feed=feed,
                             key_rows=key_number_rows(papers) if tag.facet == "technique" else [])
 
     def papers_by_stage(self, tag) -> list[tuple]:

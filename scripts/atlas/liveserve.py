@@ -37,7 +37,9 @@ from pathlib import Path
 # What decides how every page looks, besides its own source: watched for changes by name,
 # size and modification time (contents for the config file).
 LAYOUT_FOLDERS = ("overrides", "scripts")
-# Logged when the background warm-up is over (`atlas bench` waits for it before saving).
+# Logged when the background warm-up starts and when it is over, done or not (`atlas bench`
+# waits for the end before saving).
+WARMING_MESSAGE = "generating the pages in memory for quick rebuilds"
 WARM_MESSAGE = "ready for quick rebuilds"
 _IGNORED_PARTS = ("__pycache__", ".pytest_cache")
 
@@ -110,8 +112,11 @@ def warm_up(project) -> threading.Thread | None:
     if holds_results():
         return None
 
+    import logging
+
+    log = logging.getLogger("mkdocs.hooks.atlas")
+
     def run() -> None:
-        import logging
         import time
 
         from .build import build_pages
@@ -120,11 +125,12 @@ def warm_up(project) -> threading.Thread | None:
             start = time.perf_counter()
             try:
                 build_pages(project)
-            except Exception:  # noqa: BLE001 - the next build reports any problem in full
+            except Exception as error:  # noqa: BLE001 - the next build reports any problem in full
+                log.info(f"atlas: {WARM_MESSAGE} (pages not generated in memory: {type(error).__name__})")
                 return
-            logging.getLogger("mkdocs.hooks.atlas").info(
-                f"atlas: {WARM_MESSAGE} (pages generated in memory in {time.perf_counter() - start:.1f} s)")
+            log.info(f"atlas: {WARM_MESSAGE} (pages generated in memory in {time.perf_counter() - start:.1f} s)")
 
+    log.info(f"atlas: {WARMING_MESSAGE}")
     thread = threading.Thread(target=run, name="atlas-warm-up", daemon=True)
     thread.start()
     return thread

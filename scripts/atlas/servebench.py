@@ -21,7 +21,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from .liveserve import WARM_MESSAGE
+from .liveserve import WARM_MESSAGE, WARMING_MESSAGE
 
 SENTENCE = "Served after an edit, sentence number {n}."
 # `make serve`'s options for `mkdocs serve` (the Makefile's serve target; a test keeps them equal).
@@ -101,8 +101,7 @@ class ServedSite:
         self.first_build = time.monotonic() - start
         # A first build that generated nothing fills its memos in the background: a save
         # made before that ends waits for it (measured apart, as "ready for edits").
-        if "pages generated in 0." in self.log() and \
-                self.wait_for(lambda: WARM_MESSAGE in self.log() or "Traceback" in self.log(), timeout=600):
+        if WARMING_MESSAGE in self.log() and self.wait_for(lambda: WARM_MESSAGE in self.log()):
             self.ready = time.monotonic() - start
         else:
             self.ready = self.first_build

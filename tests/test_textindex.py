@@ -61,3 +61,19 @@ def test_top_k_scores_are_exact_cosines_even_with_frequent_terms_skipped():
             exact = sum(w * vectors[other].get(t, 0.0) for t, w in vectors[key].items())
             assert abs(score - exact) < 1e-12
         assert all(other.startswith("d") and int(other[1:]) % 4 == int(key[1:]) % 4 for other, _ in found)
+
+
+def test_what_a_token_adds_is_learnt_once_and_is_the_same_in_any_context(monkeypatch):
+    from atlas import textindex
+
+    text = "Q-GaLore quantizes the KV cache; key-value caches of LLM-based low-rank models. KVCache"
+    monkeypatch.setattr(textindex, "_PLANS", {})
+    first = textindex.terms_with_surface(text)
+    assert {"Q-GaLore", "KVCache", "low-rank", "the"} <= textindex._PLANS.keys()
+    # The same tokens in another order and among other words: learnt plans, fresh result.
+    other = "low-rank KVCache, the Q-GaLore quantizes: LLM-based KV cache key-value caches"
+    learnt = textindex.terms_with_surface(other)
+    monkeypatch.setattr(textindex, "_PLANS", {})
+    assert textindex.terms_with_surface(other) == learnt
+    assert textindex.terms_with_surface(text) == first
+    assert ("kv cach", "KV cache") in first and ("quant kv", "quantizes KV") not in first  # "the" between

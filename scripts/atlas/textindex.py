@@ -83,6 +83,48 @@ def _readable(surface: str) -> str:
 def terms_with_surface(text: str) -> list[tuple[str, str]]:
     """(term, as written) pairs: unigrams minus stopwords, compounds, and bigrams, in order."""
     result: list[tuple[str, str]] = []
+    append = result.append
+    previous: tuple[str, str] | None = None
+    plans = _PLANS
+    for gap, token in _GAP_AND_TOKEN.findall(text):
+        # Punctuation between two words ends a phrase: no bigram across "cache. Speculative".
+        if gap and gap != " " and gap.strip():
+            previous = None
+        plan = plans.get(token) or _plan(token)
+        items, word = plan
+        if word is None:
+            result.extend(items)
+            previous = None
+            continue
+        append(word)
+        if previous:
+            append((f"{previous[0]} {word[0]}", f"{previous[1]} {word[1]}"))
+        previous = word
+    return result
+
+
+# What each token (as written) adds, learnt once per distinct token: abstracts repeat their
+# words, and this made tokenising 10,000 of them ~8x faster than working each one out again.
+_GAP_AND_TOKEN = re.compile(r"([^A-Za-z0-9]*)(" + _TOKEN.pattern + ")")
+_PLANS: dict[str, tuple[tuple[tuple[str, str], ...], tuple[str, str] | None]] = {}
+
+
+def _plan(token: str) -> tuple[tuple[tuple[str, str], ...], tuple[str, str] | None]:
+    """(pairs, word) for one token: a plain content word is `word`, which also pairs with the
+    words either side of it into bigrams; a stopword is neither; a compound ("Q-GaLore",
+    "low-rank") gives its fixed pairs and, like a stopword, ends the phrase."""
+    plan = _PLANS[token] = _work_out(token)
+    return plan
+
+
+def _work_out(surface: str) -> tuple[tuple[tuple[str, str], ...], tuple[str, str] | None]:
+    lowered = _SYNONYMS.get(surface.lower(), surface.lower())
+    if lowered == "kv":
+        surface = "KV"
+    parts = lowered.split("-")
+    if len(parts) == 1:
+        return ((), (stem(lowered), surface)) if _is_content(lowered) else ((), None)
+    result: list[tuple[str, str]] = []
     previous: tuple[str, str] | None = None
 
     def word(term: str, surface: str) -> None:
@@ -96,44 +138,26 @@ def terms_with_surface(text: str) -> list[tuple[str, str]]:
             result.append((f"{previous[0]} {term}", f"{previous[1]} {surface}"))
         previous = (term, surface)
 
-    end = 0
-    for match in _TOKEN.finditer(text):
-        # Punctuation between two words ends a phrase: no bigram across "cache. Speculative".
-        if text[end:match.start()].strip():
-            previous = None
-        end = match.end()
-        surface = match.group(0).rstrip(".")
-        if surface != match.group(0):
-            end -= 1
-        lowered = _SYNONYMS.get(surface.lower(), surface.lower())
-        if lowered == "kv":
-            surface = "KV"
-        parts = lowered.split("-")
-        if len(parts) == 1:
-            word(lowered, surface)
-            continue
-        surface_parts = surface.split("-") if len(surface.split("-")) == len(parts) else parts
-        if lowered == "kv-cache":
-            surface_parts = ["KV", "cache"]
-        plain_pair = len(parts) == 2 and all(p.isalpha() and len(p) >= 2 for p in parts)
-        if not plain_pair:
-            # A coined compound ("Q-GaLore", "4-bit", "MiniCPM-Llama3-V") is a term of its own.
-            result.append((lowered, surface))
-        # "low-rank" is written as it was; "pretrained" is shown as "pre-training".
-        pair_surface = " ".join(surface_parts) if lowered == "kv-cache" else (
-            surface if surface.lower() == lowered else lowered)
-        if plain_pair and not (_is_content(parts[0]) and _is_content(parts[1])):
-            # "LLM-based", "pre-training": the compound is the term, whatever its parts are.
-            result.append((f"{stem(parts[0])} {stem(parts[1])}", pair_surface))
-        # A compound's parts pair with each other, not with the words around it.
-        previous = None
-        for part, part_surface in zip(parts, surface_parts):
-            word(part, part_surface)
-        if plain_pair and _is_content(parts[0]) and _is_content(parts[1]):
-            term, _ = result.pop()
-            result.append((term, pair_surface))
-        previous = None
-    return result
+    surface_parts = surface.split("-") if len(surface.split("-")) == len(parts) else parts
+    if lowered == "kv-cache":
+        surface_parts = ["KV", "cache"]
+    plain_pair = len(parts) == 2 and all(p.isalpha() and len(p) >= 2 for p in parts)
+    if not plain_pair:
+        # A coined compound ("Q-GaLore", "4-bit", "MiniCPM-Llama3-V") is a term of its own.
+        result.append((lowered, surface))
+    # "low-rank" is written as it was; "pretrained" is shown as "pre-training".
+    pair_surface = " ".join(surface_parts) if lowered == "kv-cache" else (
+        surface if surface.lower() == lowered else lowered)
+    if plain_pair and not (_is_content(parts[0]) and _is_content(parts[1])):
+        # "LLM-based", "pre-training": the compound is the term, whatever its parts are.
+        result.append((f"{stem(parts[0])} {stem(parts[1])}", pair_surface))
+    # A compound's parts pair with each other, not with the words around it.
+    for part, part_surface in zip(parts, surface_parts):
+        word(part, part_surface)
+    if plain_pair and _is_content(parts[0]) and _is_content(parts[1]):
+        term, _ = result.pop()
+        result.append((term, pair_surface))
+    return tuple(result), None
 
 
 # text -> (terms, surfaces): filled as texts are tokenised, and from `.atlas-cache/` by `atlas.textcache`.

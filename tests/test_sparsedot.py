@@ -38,3 +38,15 @@ def test_no_pairs_and_empty_vectors():
     rows = SparseRows([{}, {"a": 1.0}])
     assert rows.dots([], []) == []
     assert rows.dots([0, 1], [1, 0]) == [0.0, 0.0]
+
+
+def test_full_postings_laid_out_in_numpy_equal_postings_built_as_lists():
+    vectors = _vectors(70, 4) + [{}]
+    lists: dict[str, list[tuple[int, float]]] = {}
+    for row, vector in enumerate(vectors):
+        for term, weight in vector.items():
+            lists.setdefault(term, []).append((row, weight))
+    fast, slow = Postings.of(vectors), Postings(len(vectors), lists)
+    assert fast.term_id == slow.term_id and fast.n_rows == slow.n_rows
+    for name in ("start", "row", "weight"):
+        assert getattr(fast, name).tolist() == getattr(slow, name).tolist(), name

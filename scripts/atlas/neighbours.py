@@ -14,7 +14,7 @@ from functools import cached_property
 
 from .model import Paper
 from .tagger import Neighbour
-from .textindex import cosine, document_frequencies, tfidf, tokenised
+from .textindex import cosine, document_frequencies, tfidf, tfidf_all, tokenised
 
 K_NEIGHBOURS = 5
 # Summed in another order, a dot product differs from its exact cosine by far less than this.
@@ -46,7 +46,7 @@ class TaggedCorpus:
         tagged = sorted((p for p in papers if p.tags and not p.tags_suggested), key=lambda p: p.id)
         doc_terms = {p.id: list(_terms(paper_text(p.title, p.abstract))) for p in tagged}
         df = document_frequencies(list(doc_terms.values()))
-        vectors = {key: tfidf(t, df, len(doc_terms)) for key, t in doc_terms.items()}
+        vectors = tfidf_all(doc_terms, df)
         return cls(vectors, {p.id: p.tags for p in tagged}, dict(df), len(doc_terms))
 
     def nearest(self, title: str, abstract: str, k: int = K_NEIGHBOURS) -> list[Neighbour]:

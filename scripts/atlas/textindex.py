@@ -217,10 +217,22 @@ def tfidf(doc_terms: list[str], df: Counter, n_docs: int, keep: int = 60) -> dic
     Keeping a fixed number of terms per document bounds the work of every later
     similarity search, which is what keeps related-paper search linear in N.
     """
+    frequency = df.get
+    return _weighted(doc_terms, lambda term: _idf(n_docs, frequency(term, 0)), keep)
+
+
+def tfidf_all(doc_terms: dict[str, list[str]], df: Counter, keep: int = 60) -> dict[str, dict[str, float]]:
+    """`tfidf` of every document of a corpus (`df` counted over them): each term's IDF is computed
+    once for the corpus instead of once per document it is in."""
+    idf = {term: _idf(len(doc_terms), count) for term, count in df.items()}
+    return {key: _weighted(terms, idf.__getitem__, keep) for key, terms in doc_terms.items()}
+
+
+def _weighted(doc_terms: list[str], idf, keep: int) -> dict[str, float]:
     # (-weight, term) pairs sort heaviest first, ties by term; negating a float is exact, so
     # the weights, their order and the norm's sum are the same as with the weights themselves.
-    frequency = df.get
-    ranked = sorted([(-(_tf(count) * _idf(n_docs, frequency(term, 0))), term)
+    tf = _TF
+    ranked = sorted([(-((tf[count] if count < _TF_KNOWN else _tf(count)) * idf(term)), term)
                      for term, count in Counter(doc_terms).items()])[:keep]
     norm = math.sqrt(sum([w * w for w, _ in ranked])) or 1.0
     return {term: -w / norm for w, term in ranked}
@@ -236,6 +248,11 @@ def _idf(n_docs: int, df: int) -> float:
 def _tf(count: int) -> float:
     """Sublinear term frequency."""
     return 1.0 + math.log(count)
+
+
+# `_tf` of the counts most terms have, looked up by index (count 0 never occurs).
+_TF_KNOWN = 64
+_TF = [0.0] + [_tf(count) for count in range(1, _TF_KNOWN)]
 
 
 def build_vectors(texts: dict[str, str], keep: int = 60) -> dict[str, dict[str, float]]:
@@ -260,7 +277,7 @@ class TextIndex:
             for term, surface in zip(doc_terms[key], surfaces):
                 seen[term][surface] += 1
         df = document_frequencies(list(doc_terms.values()))
-        vectors = {key: tfidf(t, df, len(doc_terms), keep) for key, t in doc_terms.items()}
+        vectors = tfidf_all(doc_terms, df, keep)
         surface = {}
         for term, counts in seen.items():
             readable: Counter = Counter()

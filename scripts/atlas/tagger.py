@@ -87,15 +87,6 @@ def _blank_matches(pattern: re.Pattern, text: str) -> str:
     return pattern.sub(lambda m: " " * len(m.group(0)), text)
 
 
-def _blank(text: str, phrases) -> str:
-    """The text with every `not` phrase replaced by spaces (offsets stay the same)."""
-    for phrase in phrases:
-        if _first_word(phrase) not in text:
-            continue
-        text = _blank_matches(phrase_pattern(phrase), text)
-    return text
-
-
 def _hit(pattern: re.Pattern, label: str | None, title: str, abstract: str, weight: float):
     """Score of one phrase or pattern, and its evidence string (None when it did not match)."""
     in_title = pattern.search(title)
@@ -126,31 +117,72 @@ def weighted_items(items) -> list[tuple[str, float]]:
 
 def rule_evidence(rule: dict, title: str, abstract: str) -> tuple[float, list[str]]:
     """Score and evidence strings of one tag's rule on one paper."""
-    if not rule:
+    return _evidence(_CompiledRule.of(rule), title, abstract)
+
+
+@dataclass(frozen=True)
+class _CompiledRule:
+    """A tag's rule with its phrases ordered and compiled, ready for many papers."""
+
+    empty: bool
+    requires: tuple[re.Pattern, ...]
+    # `not` phrases: (first word, pattern), blanked out before anything is counted.
+    blanks: tuple[tuple[str, re.Pattern], ...]
+    weight: float
+    # (pattern, label, factor, first word): patterns first, then the longest phrases (see `_evidence`).
+    items: tuple[tuple[re.Pattern, str | None, float, str | None], ...]
+
+    @classmethod
+    def of(cls, rule: dict) -> "_CompiledRule":
+        phrases = sorted(weighted_items(rule.get("phrases", ())), key=lambda pf: -len(pf[0]))
+        return cls(
+            empty=not rule,
+            requires=tuple(phrase_pattern(p) for p in rule.get("requires", ())),
+            blanks=tuple((_first_word(p), phrase_pattern(p)) for p in rule.get("not", ())),
+            weight=float(rule.get("weight", 1.0)),
+            items=tuple([(_regex(r), None, f, None) for r, f in weighted_items(rule.get("patterns", ()))]
+                        + [(phrase_pattern(p), p, f, _first_word(p)) for p, f in phrases]))
+
+
+def _evidence(rule: _CompiledRule, title: str, abstract: str) -> tuple[float, list[str]]:
+    if rule.empty:
         return 0.0, []
-    requires = rule.get("requires", ())
-    if requires and not any(phrase_pattern(p).search(f"{title}\n{abstract}".lower()) for p in requires):
+    if rule.requires and not any(p.search(f"{title}\n{abstract}".lower()) for p in rule.requires):
         return 0.0, []
     title, abstract = title.lower(), abstract.lower()
-    title, abstract = _blank(title, rule.get("not", ())), _blank(abstract, rule.get("not", ()))
-    weight = float(rule.get("weight", 1.0))
+    for first_word, pattern in rule.blanks:
+        if first_word in title:
+            title = _blank_matches(pattern, title)
+        if first_word in abstract:
+            abstract = _blank_matches(pattern, abstract)
     score, found = 0.0, []
+    both = f"{title}\n{abstract}"
     # Patterns first (they describe a whole construction: "we introduce X, a dataset"), then
     # the longest phrases, and text that matched is blanked: each stretch of text counts
     # once, for the most specific rule ("long-context" is not also "long context").
-    phrases = sorted(weighted_items(rule.get("phrases", ())), key=lambda pf: -len(pf[0]))
-    items = [(_regex(r), None, f) for r, f in weighted_items(rule.get("patterns", ()))] + \
-            [(phrase_pattern(p), p, f) for p, f in phrases]
-    for pattern, label, factor in items:
+    for pattern, label, factor, first_word in rule.items:
         # Cheap pre-check: a phrase's first word must occur somewhere (regex scans are slow).
-        if label is not None and _first_word(label) not in f"{title}\n{abstract}":
+        if first_word is not None and first_word not in both:
             continue
-        gained, evidence = _hit(pattern, label, title, abstract, weight * factor)
+        gained, evidence = _hit(pattern, label, title, abstract, rule.weight * factor)
         if evidence:
             score += gained
             found.append(evidence)
             title, abstract = _blank_matches(pattern, title), _blank_matches(pattern, abstract)
+            both = f"{title}\n{abstract}"
     return score, found
+
+
+def _compiled_rules(taxonomy: Taxonomy) -> dict[str, _CompiledRule]:
+    """Every tag's compiled rule, kept for the last taxonomy seen (one per build)."""
+    last = _COMPILED_RULES.get("last")
+    if last is None or last[0] is not taxonomy:
+        last = _COMPILED_RULES["last"] = (taxonomy, {t: _CompiledRule.of(taxonomy.rules.get(t) or {})
+                                                     for t in sorted(taxonomy.tags)})
+    return last[1]
+
+
+_COMPILED_RULES: dict[str, tuple[Taxonomy, dict[str, _CompiledRule]]] = {}
 
 
 def neighbour_votes(neighbours: Sequence[Neighbour]) -> dict[str, tuple[float, list[str]]]:
@@ -180,9 +212,9 @@ class _Scored:
 def _score_tags(title: str, abstract: str, taxonomy: Taxonomy, neighbours: Sequence[Neighbour]) -> dict[str, _Scored]:
     votes = neighbour_votes(neighbours)
     scored = {}
-    for tag_id in sorted(taxonomy.tags):
+    for tag_id, compiled in _compiled_rules(taxonomy).items():
         rule = taxonomy.rules.get(tag_id) or {}
-        rule_score, found = rule_evidence(rule, title, abstract)
+        rule_score, found = _evidence(compiled, title, abstract)
         share, ids = votes.get(tag_id, (0.0, []))
         score = rule_score + NEIGHBOUR_WEIGHT * share
         if share:

@@ -98,7 +98,7 @@ def _shared_terms(va: dict[str, float], vb: dict[str, float], shown=lambda term:
     A phrase says more to a reader than its words one by one ("KV cache", not "cache", "KV"),
     so bigrams count double when choosing what to show.
     """
-    shared = sorted(set(va) & set(vb), key=lambda t: (-(va[t] * vb[t] * (2 if " " in t else 1)), t))
+    shared = sorted(va.keys() & vb.keys(), key=lambda t: (-(va[t] * vb[t] * (2 if " " in t else 1)), t))
     picked: list[str] = []
     for term in shared:
         if not shown(term):
@@ -154,7 +154,14 @@ def _links_of(ids: list[str], scored: dict[str, dict[str, float]], by_id: dict[s
               tags: dict, n_docs: int) -> dict[str, tuple[RelatedLink, ...]]:
     """The listed links of each paper in `ids`, strongest first, each with its reasons."""
     surface, text = index.surface, index.vectors
-    shown = lambda term: _telling(term, surface.get(term, term), index.df, n_docs)  # noqa: E731
+    telling: dict[str, bool] = {}  # asked for the same terms again and again: remembered
+
+    def shown(term: str) -> bool:
+        known = telling.get(term)
+        if known is None:
+            known = telling[term] = _telling(term, surface.get(term, term), index.df, n_docs)
+        return known
+
     result = {}
     for pid in ids:
         ranked = sorted(scored[pid].items(), key=lambda kv: (-kv[1], kv[0]))

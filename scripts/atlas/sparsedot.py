@@ -111,33 +111,43 @@ class SparseRows:
         self.weight = np.fromiter((w for v in vectors for w in v.values()), dtype=np.float64,
                                   count=int(self.start[-1]))
         self.n_terms = len(vocabulary)
+        # Every (row, term) as one sorted number, to look up "row's weight of this term" in bulk.
+        keys = np.repeat(np.arange(len(vectors), dtype=np.int64), self.length) * max(self.n_terms, 1) + self.term
+        order = np.argsort(keys, kind="stable")
+        self.sorted_keys, self.sorted_weight = keys[order], self.weight[order]
 
-    def dots(self, first: np.ndarray, second: np.ndarray) -> list[float]:
+    def dots(self, first, second) -> list[float]:
         """dot(first[i], second[i]) for each i, exactly as `textindex.cosine` sums it.
 
         `cosine` adds `a[t] * b[t]` over the terms of the shorter vector `a` (the first on a
-        tie) in that vector's order. Here the pairs are grouped by their longer vector `b`,
-        which is spread into a dense array once; the products of each pair are then laid out
-        in `a`'s order and summed in that order by `np.bincount` (a term missing from `b` adds
-        0.0, which changes no sum).
+        tie) in that vector's order. Here every pair's terms of `a` are laid out one pair after
+        the other, each term's weight in `b` is looked up among all (row, term) entries at once
+        (0.0 where `b` lacks the term, which changes no sum), and `np.bincount` sums each pair's
+        products in that order.
         """
         first, second = np.asarray(first, dtype=np.int64), np.asarray(second, dtype=np.int64)
+        result = np.zeros(len(first))
+        for begin in range(0, len(first), _PAIRS_AT_ONCE):
+            end = begin + _PAIRS_AT_ONCE
+            result[begin:end] = self._dots(first[begin:end], second[begin:end])
+        return result.tolist()
+
+    def _dots(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
         swap = self.length[first] > self.length[second]
         short = np.where(swap, second, first)
         long = np.where(swap, first, second)
-        result = np.zeros(len(first))
-        dense = np.zeros(self.n_terms)
-        order = np.argsort(long, kind="stable")
-        bounds = np.flatnonzero(np.diff(long[order])) + 1
-        for group in np.split(order, bounds) if len(order) else []:
-            b = long[group[0]]
-            b_terms = self.term[self.start[b]:self.start[b + 1]]
-            dense[b_terms] = self.weight[self.start[b]:self.start[b + 1]]
-            a = short[group]
-            lengths = self.length[a]
-            index = _ranges(self.start[a], lengths)
-            products = self.weight[index] * dense[self.term[index]]
-            pair = np.repeat(np.arange(len(group)), lengths)
-            result[group] = np.bincount(pair, weights=products, minlength=len(group))
-            dense[b_terms] = 0.0
-        return result.tolist()
+        lengths = self.length[short]
+        index = _ranges(self.start[short], lengths)
+        probe = np.repeat(long, lengths) * max(self.n_terms, 1) + self.term[index]
+        at = np.minimum(np.searchsorted(self.sorted_keys, probe), max(len(self.sorted_keys) - 1, 0))
+        if len(self.sorted_keys):
+            weight_in_long = np.where(self.sorted_keys[at] == probe, self.sorted_weight[at], 0.0)
+        else:
+            weight_in_long = np.zeros(len(probe))
+        products = self.weight[index] * weight_in_long
+        pair = np.repeat(np.arange(len(first)), lengths)
+        return np.bincount(pair, weights=products, minlength=len(first))
+
+
+# Pairs whose products are laid out at once: ~8,000 pairs of 60-term vectors are ~4 MB per array.
+_PAIRS_AT_ONCE = 8192

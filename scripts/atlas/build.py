@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import buildcache
+from .heap import build_heap, freeze_long_lived
 from .output import MANIFEST, WriteReport, read_manifest, write_tree
 from .problems import AtlasError, Problem
 from .sources import Project, find_symlinks, read_entries
@@ -53,17 +54,19 @@ def load_inputs(project: Project) -> tuple[Inputs | None, list[Problem]]:
 
 def build_atlas(project: Project) -> Atlas:
     """The enriched atlas; each entry text's terms and embedding come from `.atlas-cache/` when unchanged."""
-    inputs, problems = load_inputs(project)
-    if problems:
-        raise AtlasError(problems)
-    from . import textcache
-    from .enrich import enrich
-    from .related import paper_text
+    with build_heap():
+        inputs, problems = load_inputs(project)
+        if problems:
+            raise AtlasError(problems)
+        from . import textcache
+        from .enrich import enrich
+        from .related import paper_text
 
-    textcache.load(project.root)
-    atlas = enrich(inputs.papers, inputs.taxonomy)
-    textcache.save(project.root, [paper_text(p) for p in inputs.papers])
-    return atlas
+        textcache.load(project.root)
+        freeze_long_lived()
+        atlas = enrich(inputs.papers, inputs.taxonomy)
+        textcache.save(project.root, [paper_text(p) for p in inputs.papers])
+        return atlas
 
 
 def build_pages(project: Project) -> tuple[Atlas, dict[str, str]]:
@@ -71,8 +74,10 @@ def build_pages(project: Project) -> tuple[Atlas, dict[str, str]]:
     from .render import render_site
     from .siteconfig import read_site_url
 
-    atlas = build_atlas(project)
-    return atlas, render_site(atlas, project.templates_dir, read_site_url(project.root))
+    with build_heap():
+        atlas = build_atlas(project)
+        freeze_long_lived()
+        return atlas, render_site(atlas, project.templates_dir, read_site_url(project.root))
 
 
 def build(project: Project, use_cache: bool = True) -> WriteReport:
@@ -87,8 +92,9 @@ def build(project: Project, use_cache: bool = True) -> WriteReport:
     key = buildcache.fingerprint(project, entries) if use_cache and not problems else None
     if key and buildcache.is_fresh(project, key):
         return WriteReport(unchanged=len(read_manifest(project.docs_dir)))
-    _, pages = build_pages(project)
-    report = write_tree(project.docs_dir, pages)
+    with build_heap():
+        _, pages = build_pages(project)
+        report = write_tree(project.docs_dir, pages)
     if key:
         buildcache.record(project, key, [*pages, MANIFEST])
     return report

@@ -18,6 +18,8 @@ import multiprocessing
 import os
 from typing import Callable, Sequence, TypeVar
 
+from .heap import freeze_long_lived
+
 T = TypeVar("T")
 
 # The jobs of the running `run_all`, read by the forked workers (which inherit the parent's memory).
@@ -56,6 +58,7 @@ def run_all(jobs: Sequence[Callable[[], T]], parallel: bool = True) -> list[T]:
     if not parallel or workers < 2 or not can_fork():
         return [job() for job in jobs]
     _JOBS = jobs
+    freeze_long_lived()  # the workers' collector need not walk what they inherit (atlas.heap)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             return pool.map(_run, range(len(jobs)), chunksize=1)

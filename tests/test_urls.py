@@ -48,3 +48,13 @@ def test_unsafe_or_malformed_urls_are_refused(url):
 
 def test_plain_https_url_is_accepted():
     assert url_problem("https://github.com/jiaweizzhao/GaLore") is None
+
+
+def test_every_kind_of_whitespace_and_control_character_is_refused():
+    from atlas.urls import url_problem
+
+    for code in [*range(0x3100), 0xFEFF, 0x205F, 0x3000]:
+        ch = chr(code)
+        refused = url_problem(f"https://example.org/a{ch}b") is not None
+        if ch.isspace() or code < 32 or code == 127:
+            assert refused, hex(code)

@@ -14,6 +14,9 @@ URL_IN_TEXT = re.compile(r"https?://[^\s<>\"'\\{}|^`]+", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}'\""
 # Characters RFC 3986 never allows in a URL; in a page they could end an attribute or a tag.
 _NOT_IN_URLS = set('<>"`{}\\^|')
+_NOT_IN_URLS_PATTERN = re.compile("[" + re.escape("".join(sorted(_NOT_IN_URLS))) + "]")
+# Whitespace as str.isspace() sees it (re's \s is the same set), control characters and DEL.
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
 _HOST = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$", re.IGNORECASE)
 
 
@@ -38,13 +41,13 @@ def find_urls(text: str) -> list[tuple[int, int, str]]:
 
 def url_problem(url: str) -> tuple[str, str] | None:
     """Why `url` may not be published, as (message, fix), or None when it is fine."""
-    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+    if _SPACE_OR_CONTROL.search(url):
         return "URL contains whitespace or control characters", "remove them; encode spaces as %20"
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
     if scheme not in ("http", "https"):
         shown = f"'{scheme}:'" if scheme else "no scheme"
         return f"URL has {shown}; only http(s) links are published", "use an https:// URL"
-    bad = sorted({ch for ch in url if ch in _NOT_IN_URLS})
+    bad = sorted(set(_NOT_IN_URLS_PATTERN.findall(url)))
     if bad:
         shown = " ".join(bad)
         return f"URL contains {shown}, which is not allowed in a URL", "remove it, or percent-encode it (e.g. %22 for a double quote)"

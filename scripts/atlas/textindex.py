@@ -271,11 +271,13 @@ class TextIndex:
     @classmethod
     def build(cls, texts: dict[str, str], keep: int = 60) -> "TextIndex":
         doc_terms: dict[str, list[str]] = {}
-        seen: dict[str, Counter] = defaultdict(Counter)
+        written_as: Counter = Counter()  # (term, as written) -> occurrences, counted in C
         for key in sorted(texts):
             doc_terms[key], surfaces = tokenised(texts[key])
-            for term, surface in zip(doc_terms[key], surfaces):
-                seen[term][surface] += 1
+            written_as.update(zip(doc_terms[key], surfaces))
+        seen: dict[str, Counter] = defaultdict(Counter)  # terms in order of first occurrence
+        for (term, written), count in written_as.items():
+            seen[term][written] += count
         df = document_frequencies(list(doc_terms.values()))
         vectors = tfidf_all(doc_terms, df, keep)
         surface = {}

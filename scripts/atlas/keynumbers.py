@@ -217,8 +217,25 @@ def remember(abstract: str, numbers: tuple[KeyNumber, ...]) -> None:
     _FOUND[abstract] = numbers
 
 
+# Where a number starts: every pattern but _BITS can only match there (each begins with
+# `(?=\d)(?<![\w.,])`), so they are tried at these few places instead of scanning the abstract.
+_NUMBER_START = re.compile(r"(?<![\w.,])\d")
+
+
+def _at_numbers(pattern: re.Pattern, abstract: str, starts: list[int]):
+    """`pattern.finditer(abstract)` for a pattern that can only match where a number starts."""
+    end = 0
+    for start in starts:
+        if start >= end:
+            match = pattern.match(abstract, start)
+            if match:
+                yield match
+                end = match.end()
+
+
 def _extract(abstract: str) -> tuple[KeyNumber, ...]:
     spans = _sentences(abstract)
+    starts = [m.start() for m in _NUMBER_START.finditer(abstract)]
     found: list[KeyNumber] = []
 
     def add(kind, value, high, unit, m_start, m_end, measures=None):
@@ -228,18 +245,18 @@ def _extract(abstract: str) -> tuple[KeyNumber, ...]:
         found.append(KeyNumber(kind, value, high if high is not None else value, unit, text, measured,
                                _qualifier(abstract, span[0], m_start), m_start, m_end, span))
 
-    for m in _FACTOR.finditer(abstract):
+    for m in _at_numbers(_FACTOR, abstract, starts):
         a, b = _number(m["a"]), _number(m["b"])
         span = _in_sentence(spans, m.start())
         kind = _factor_kind(a, abstract, span, m.end()) if not _after_by(abstract, span[0], m.start()) else \
             ("reduction" if _change_kind(abstract[span[0]:m.start()].lower(), "") == "reduction" else "speedup")
         add(kind, a, b, "×", m.start(), m.end())
-    for m in _PERCENT.finditer(abstract):
+    for m in _at_numbers(_PERCENT, abstract, starts):
         span = _in_sentence(spans, m.start())
         kind = _percent_kind(abstract, span, m.start(), m.end())
         if kind:
             add(kind, _number(m["a"]), _number(m["b"]), "%", m.start(), m.end())
-    for m in _MEMORY.finditer(abstract):
+    for m in _at_numbers(_MEMORY, abstract, starts):
         scale = MEMORY_SCALE[m["u"]]
         add("memory", _number(m["a"]) * scale, None, "GB", m.start(), m.end())
     for m in _BITS.finditer(abstract):
@@ -254,7 +271,7 @@ def _extract(abstract: str) -> tuple[KeyNumber, ...]:
             span = _in_sentence(spans, m.start())
             add("precision", _number(m["a"]), _number(m["b"]), "bits", m.start(), m.end(),
                 measures=" ".join(_words_after(abstract, m.end(), span[1], limit=2)))
-    for m in _SIZE.finditer(abstract):
+    for m in _at_numbers(_SIZE, abstract, starts):
         m_start, low = m.start(), m["a"]
         if m["b"] and abstract[m.start() - 1:m.start()] == "-":
             m_start, low = m.start("b"), m["b"]  # "LLaMA-3.1-8B" is one size in a name, not a range
@@ -270,11 +287,11 @@ def _extract(abstract: str) -> tuple[KeyNumber, ...]:
         measures = f"{token}{abstract[m_start:m.end()]}" if token.endswith("-") and token[:-1] else None
         add("model-size", _number(low) * scale, b * scale if b else None, "parameters", m_start, m.end(),
             measures=measures or "parameters")
-    for m in _SIZE_WORDS.finditer(abstract):
+    for m in _at_numbers(_SIZE_WORDS, abstract, starts):
         end = m.start() + len(m.group(0)) - len("param") - 1
         add("model-size", _number(m["a"]) * SIZE_SCALE[m["u"].lower()], None, "parameters", m.start(), end,
             measures="parameters")
-    for m in _CONTEXT.finditer(abstract):
+    for m in _at_numbers(_CONTEXT, abstract, starts):
         span = _in_sentence(spans, m.start())
         following = abstract[m.end():m.end() + 20].lower()
         before = abstract[max(span[0], m.start() - 60):m.start()].lower()

@@ -55,3 +55,13 @@ def test_fragments_write_what_the_macros_wrote_byte_for_byte():
 def test_entry_text_in_a_fragment_is_escaped():
     link = _render(with_macros=False).split("|")[4]
     assert link == '<a href="../&lt;x&gt;/q&amp;a-paper/">Q&amp;A: &lt;b&gt;bold&lt;/b&gt; &#39;claims&#39; &amp; &#34;quotes&#34;</a>'
+
+
+def test_pieces_escape_exactly_as_markupsafe_does():
+    from markupsafe import Markup, escape
+
+    from atlas.htmlfragments import _escaped
+
+    for value in ["plain", "a & b < c > d", "it's \"quoted\"", "&amp; already", "", "ünï©ødé ✓", 42, None,
+                  Markup("<b>kept</b>"), "<script>alert('x')</script>"]:
+        assert _escaped(value) == str(escape(value)), value

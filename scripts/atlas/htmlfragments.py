@@ -11,39 +11,61 @@ globals: the templates call them like the macros they replace (see templates/_ht
 
 from __future__ import annotations
 
+import functools
+
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
+
+
+def _escaped(value: object) -> str:
+    """`markupsafe.escape(value)` as a plain str: no Markup object for every piece of a piece.
+
+    A 10,000-paper build escapes millions of ids, titles and names here; building a Markup
+    for each took a third of the time of rendering a tag page (tested against markupsafe).
+    """
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return (str(value).replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+            .replace("'", "&#39;").replace('"', "&#34;"))
 
 
 def heading(level: int, anchor: str, text: object) -> Markup:
     """A heading with its id and the permalink the theme's Markdown headings carry."""
-    anchor = escape(anchor)
-    return Markup(f'<h{level} id="{anchor}">{escape(text)}<a class="headerlink" href="#{anchor}" '
+    anchor = _escaped(anchor)
+    return Markup(f'<h{level} id="{anchor}">{_escaped(text)}<a class="headerlink" href="#{anchor}" '
                   f'title="Permanent link">&para;</a></h{level}>')
 
 
 def tag_url(tag_id: str, root: str) -> Markup:
     """The URL of a tag's page, relative to a page whose path to the site root is `root`."""
-    return Markup(f"{escape(root)}tags/{escape(tag_id)}/")
+    if type(tag_id) is str and type(root) is str:  # a Markup equal to a str is escaped differently
+        return _tag_url(tag_id, root)
+    return Markup(f"{_escaped(root)}tags/{_escaped(tag_id)}/")
+
+
+@functools.lru_cache(maxsize=4096)
+def _tag_url(tag_id: str, root: str) -> Markup:
+    """A few dozen tags, a few roots: each URL is written once per process."""
+    return Markup(f"{_escaped(root)}tags/{_escaped(tag_id)}/")
 
 
 def tag_chip(tag, root: str) -> Markup:
     """A tag as a chip coloured by its facet."""
-    return Markup(f'<a class="atlas-chip atlas-chip--{escape(tag.facet)}" href="{tag_url(tag.id, root)}">'
-                  f"{escape(tag.name)}</a>")
+    return Markup(f'<a class="atlas-chip atlas-chip--{_escaped(tag.facet)}" href="{tag_url(tag.id, root)}">'
+                  f"{_escaped(tag.name)}</a>")
 
 
 @jinja2.pass_context
 def paper_link(context, paper, root: str = "") -> Markup:
     """A link to a paper's page, titled; `papers_root` (from the page) is the path to the paper pages."""
-    return Markup(f'<a href="{escape(context["papers_root"])}{escape(paper.id)}/">{escape(paper.title)}</a>')
+    return Markup(f'<a href="{_escaped(context["papers_root"])}{_escaped(paper.id)}/">{_escaped(paper.title)}</a>')
 
 
 @jinja2.pass_context
 def inline_tags(context, tag_ids, root: str, skip: str = "") -> Markup:
     """The paper's known tags (except `skip`) as comma-separated links."""
     tags = context["tags"]
-    return Markup(", ".join(f'<a href="{tag_url(tag_id, root)}">{escape(tags[tag_id].name)}</a>'
+    return Markup(", ".join(f'<a href="{tag_url(tag_id, root)}">{_escaped(tags[tag_id].name)}</a>'
                             for tag_id in tag_ids if tag_id in tags and tag_id != skip))
 
 

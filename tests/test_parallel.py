@@ -122,7 +122,6 @@ def test_related_papers_found_in_workers_are_the_related_papers_found_here(monke
     inputs, _ = load_inputs(repo_project)
     here = related.related_papers(inputs.papers, inputs.taxonomy)
     monkeypatch.setattr(related, "PARALLEL_MIN_PAPERS", 1)
-    monkeypatch.setattr(related, "_PAPERS_PER_JOB", 7)
     monkeypatch.setattr(textindex, "_ROWS_PER_BATCH", 5)
     monkeypatch.setenv(parallel.WORKERS_ENV, "2")
     assert sum(len(links) for links in here.values()) > 100

@@ -225,7 +225,10 @@ def neighbourhood_map(atlas: Atlas, item: EnrichedPaper, links: dict | None = No
                   for pid in [centre, *others])
     ids = set(at)
     lines = {tuple(sorted((centre, pid))): kind for pid, kind in kinds.items() if pid in ids}
-    lines.update({tuple(sorted((a, b))): kind for a in sorted(ids) for b, kind in links.get(a, {}).items() if b in ids})
+    # Pairs among the few papers shown (a famous one has thousands of links: not walked).
+    shown = sorted(ids)
+    lines.update({tuple(sorted((a, b))): kind for a in shown for b in shown
+                  if (kind := links.get(a, {}).get(b)) is not None})
     return Map(nodes, tuple(Edge(a, b, kind) for (a, b), kind in sorted(lines.items())), width, height,
                _legend(nodes, atlas.taxonomy, colours), len(atlas.papers))
 

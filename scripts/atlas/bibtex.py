@@ -70,8 +70,13 @@ def bibtex_entry(paper: Paper, page_url: str | None = None) -> str:
     return f"@misc{{{paper.id},\n{body}\n}}\n"
 
 
-def bibtex_file(papers: list[Paper], heading: str) -> str:
-    """A `.bib` file: a comment line naming what it holds, then the entries sorted by id."""
+def bibtex_file(papers: list[Paper], heading: str, entries_by_id: dict[str, str] | None = None) -> str:
+    """A `.bib` file: a comment line naming what it holds, then the entries sorted by id.
+
+    `entries_by_id` holds `bibtex_entry(paper)` already written (a paper is in the atlas's
+    file and in each of its tags' files).
+    """
+    known = entries_by_id or {}
     # Inside a .bib file, text outside entries is a comment; @comment keeps it explicit.
-    entries = [bibtex_entry(p) for p in sorted(papers, key=lambda p: p.id)]
+    entries = [known.get(p.id) or bibtex_entry(p) for p in sorted(papers, key=lambda p: p.id)]
     return f"@comment{{{bibtex_text(heading)}}}\n\n" + "\n".join(entries)

@@ -11,7 +11,7 @@ at the sitemap MkDocs writes (its URL must be absolute, hence generated).
 
 from __future__ import annotations
 
-from .bibtex import bibtex_file
+from .bibtex import bibtex_entry, bibtex_file
 from .feeds import Feed, atom_feed, json_feed, new_papers
 from .model import Atlas, Tag
 
@@ -33,13 +33,15 @@ def render_downloads(atlas: Atlas, site_url: str) -> dict[str, str]:
     tags = atlas.taxonomy.tags
     names = {tag_id: tag.name for tag_id, tag in tags.items()}
     papers = [item.paper for item in atlas.papers]
-    files = {"api/atlas.bib": bibtex_file(papers, f"Paper Atlas: all {len(papers)} papers"),
+    entries = {p.id: bibtex_entry(p) for p in papers}
+    files = {"api/atlas.bib": bibtex_file(papers, f"Paper Atlas: all {len(papers)} papers", entries),
              "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap.xml\n"}
     feeds = [(ATLAS_FEED, papers)]
     for tag_id, tag in tags.items():
         tagged = [p for p in papers if tag_id in p.tags]
         if tagged:
-            files[f"api/tags/{tag_id}.bib"] = bibtex_file(tagged, f"Paper Atlas: {len(tagged)} papers on {tag.name}")
+            files[f"api/tags/{tag_id}.bib"] = bibtex_file(tagged, f"Paper Atlas: {len(tagged)} papers on {tag.name}",
+                                                            entries)
         feeds.append((tag_feed(tag), tagged))
     for feed, members in feeds:
         atom = atom_feed(feed, members, site_url, names)

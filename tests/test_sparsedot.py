@@ -50,3 +50,16 @@ def test_full_postings_laid_out_in_numpy_equal_postings_built_as_lists():
     assert fast.term_id == slow.term_id and fast.n_rows == slow.n_rows
     for name in ("start", "row", "weight"):
         assert getattr(fast, name).tolist() == getattr(slow, name).tolist(), name
+
+
+def test_best_rows_are_the_highest_non_zero_values_ties_by_row():
+    import numpy as np
+
+    from atlas.sparsedot import best_rows
+
+    rng = random.Random(5)
+    for _ in range(200):
+        values = np.array([rng.choice([0.0, 0.5, 1.0, rng.random()]) for _ in range(rng.randint(0, 40))])
+        count = rng.randint(0, 12)
+        expected = sorted((r for r in range(len(values)) if values[r]), key=lambda r: (-values[r], r))[:count]
+        assert best_rows(values, count) == expected

@@ -51,11 +51,15 @@ class MentionIndex:
         blocked = find_urls(text) + [(m.start(), m.end(), "code") for m in _CODE_SPAN.finditer(text)]
         mentions = []
         position = 0
+        by_first_word = self.by_first_word
         for match in _WORD_START.finditer(text):
+            candidates = by_first_word.get(match.group(0))
+            if not candidates:  # most words start no name: nothing else is looked at
+                continue
             start = match.start()
             if start < position or any(a <= start < b for a, b, _ in blocked):
                 continue
-            for name, target in self.by_first_word.get(match.group(0), ()):
+            for name, target in candidates:
                 end = start + len(name)
                 if text.startswith(name, start) and _NAME_END_OK.match(text, end):
                     # The longest name wins; a paper's own names are consumed but not linked.

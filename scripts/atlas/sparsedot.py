@@ -16,6 +16,11 @@ import numpy as np
 def best_rows(values: np.ndarray, count: int) -> list[int]:
     """The `count` rows with the highest non-zero value, highest first, ties by row number."""
     touched = np.flatnonzero(values)
+    if len(touched) > count > 0:
+        # Only rows at least as high as the count-th highest can be among the best (ties included).
+        found = values[touched]
+        kth = np.partition(found, len(found) - count)[len(found) - count]
+        touched = touched[found >= kth]
     return touched[np.lexsort((touched, -values[touched]))[:count]].tolist()
 
 

@@ -56,14 +56,20 @@ def test_pages_rendered_in_workers_are_the_pages_rendered_here(monkeypatch, repo
     assert list(render.render_site(atlas, REPO / "templates")) == list(serial)
 
 
-def test_texts_read_in_workers_are_tokenised_and_embedded_as_here(monkeypatch):
+def test_texts_embedded_in_a_worker_while_tokenised_here_are_read_as_here(monkeypatch):
+    import os
+
     from atlas import embed, enrich, textindex
 
     texts = [f"Q-GaLore {n}: KV-cache quantized to 4-bit, fine-tuned LLMs number {n}." for n in range(30)]
     monkeypatch.setattr(textindex, "TOKENISED", {})
-    monkeypatch.setattr(enrich, "_TEXTS_PER_JOB", 4)
+    monkeypatch.setattr(enrich, "_TEXTS_IN_A_WORKER", 4)
     monkeypatch.setenv(parallel.WORKERS_ENV, "2")
+    embedded_by = []
+    real_embed = enrich.embed_missing
+    monkeypatch.setattr(enrich, "embed_missing", lambda t: (embedded_by.append(os.getpid()), real_embed(t))[1])
     enrich.read_texts(texts, parallel=True)
+    assert embedded_by == []  # the list of the worker that embedded them is the worker's own copy
     pairs = {text: textindex.terms_with_surface(text) for text in texts}
     assert textindex.TOKENISED == {text: (tuple(t for t, _ in found), tuple(s for _, s in found))
                                    for text, found in pairs.items()}

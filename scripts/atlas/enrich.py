@@ -11,7 +11,7 @@ from .memo import Memo, digest
 from .mentions import find_mentions
 from .model import Atlas, EnrichedPaper, Paper, Taxonomy
 from .neighbours import TaggedCorpus
-from .parallel import chunks, run_all
+from .parallel import chunks, run_all, run_beside
 from .related import paper_text, related_papers
 from .tagger import suggest_tags
 
@@ -19,7 +19,8 @@ from .tagger import suggest_tags
 # Below this many papers, starting worker processes (`atlas.parallel`) costs more than it saves.
 PARALLEL_MIN_PAPERS = 400
 _PAPERS_PER_JOB = 50
-_TEXTS_PER_JOB = 250
+# From this many new texts the embedding model runs in a worker (see read_texts).
+_TEXTS_IN_A_WORKER = 250
 
 
 def apply_suggested_tags(papers: list[Paper], taxonomy: Taxonomy, parallel: bool = False) -> tuple[list[Paper], dict]:
@@ -64,20 +65,21 @@ def _suggestions_for(papers: list[Paper], corpus: TaggedCorpus, taxonomy: Taxono
 def read_texts(texts: list[str], parallel: bool) -> None:
     """Tokenise and embed each text not yet remembered, once, before anything reads them.
 
-    The tagger's neighbours and related papers read the same texts; in a cold build of
-    10,000 papers tokenising and embedding them is a third of the work, and every text is
-    independent of the others: with `parallel` it is shared among worker processes.
+    The tagger's neighbours and related papers read the same texts. In a cold build of
+    10,000 papers the embedding model runs in a worker process while the texts are
+    tokenised here: their terms stay in this process's memory, where every later step
+    reads them (tokenised in workers, 3 million terms travelled back through a pipe and
+    were interned again here, and it took longer).
     """
     new = sorted(set(texts) - textindex.TOKENISED.keys())
-    parts = chunks(new, _TEXTS_PER_JOB)
-    # The embedding is one batch (the model's own): first, so the tokenising jobs share out around it.
-    jobs = [partial(embed_missing, texts)] + [partial(textindex.tokenise_each, part) for part in parts]
     # A few new texts (an edit under `mkdocs serve`) are read here: a worker would load the
     # embedding model (a second) and forget it; loaded here, it stays for the next save.
-    embedded, *tokens = run_all(jobs, parallel and len(new) >= _TEXTS_PER_JOB)
+    if parallel and len(new) >= _TEXTS_IN_A_WORKER:
+        embedded, _ = run_beside(partial(embed_missing, texts), partial(textindex.tokenise_each, new))
+    else:
+        embedded = embed_missing(texts)
+        textindex.tokenise_each(new)
     EMBEDDED.update(embedded)
-    for part, found in zip(parts, tokens):
-        textindex.remember(part, found)
 
 
 def enrich(papers: list[Paper], taxonomy: Taxonomy) -> Atlas:

@@ -21,6 +21,7 @@ from typing import Callable, Sequence, TypeVar
 from .heap import freeze_long_lived
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 # The jobs of the running `run_all`, read by the forked workers (which inherit the parent's memory).
 _JOBS: Sequence[Callable[[], object]] = ()
@@ -62,6 +63,27 @@ def run_all(jobs: Sequence[Callable[[], T]], parallel: bool = True) -> list[T]:
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             return pool.map(_run, range(len(jobs)), chunksize=1)
+    finally:
+        _JOBS = ()
+
+
+def run_beside(job: Callable[[], T], here: Callable[[], U]) -> tuple[T, U]:
+    """(job(), here()): `job` in a forked worker while `here` runs in this process.
+
+    For two unlike pieces of work where `here` fills this process's memory (results that
+    would otherwise travel back through a pipe and be rebuilt here). Without fork or a
+    second core, one after the other.
+    """
+    global _JOBS
+    if worker_count() < 2 or not can_fork():
+        return job(), here()
+    _JOBS = [job]
+    freeze_long_lived()
+    try:
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            pending = pool.apply_async(_run, (0,))
+            mine = here()
+            return pending.get(), mine
     finally:
         _JOBS = ()
 

@@ -180,12 +180,6 @@ def tokenised(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return known
 
 
-def remember(texts: list[str], results: list[tuple[tuple[str, ...], tuple[str, ...]]]) -> None:
-    """Keep what `tokenise_each(texts)` gave in another process, interned as `tokenised` keeps it."""
-    for text, (text_terms, surfaces) in zip(texts, results):
-        TOKENISED[text] = (tuple(sys.intern(t) for t in text_terms), tuple(sys.intern(s) for s in surfaces))
-
-
 def tokenise_each(texts: list[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     return [tokenised(text) for text in texts]
 

@@ -15,6 +15,7 @@ layout is quadratic in the number of nodes, so the whole-atlas map shows at most
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import re
@@ -41,7 +42,13 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def xml_text(value: object) -> str:
     """Text for an XML element or a double-quoted attribute: nothing in it is markup."""
-    return html.escape(_XML_INVALID.sub("", " ".join(str(value).split())), quote=True)
+    return _xml_text(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _xml_text(text: str) -> str:
+    # A paper's title is written on every map it is on (its neighbours' pages): once per process here.
+    return html.escape(_XML_INVALID.sub("", " ".join(text.split())), quote=True)
 
 
 @dataclass(frozen=True)

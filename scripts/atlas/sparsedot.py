@@ -116,43 +116,45 @@ class SparseRows:
         self.weight = np.fromiter((w for v in vectors for w in v.values()), dtype=np.float64,
                                   count=int(self.start[-1]))
         self.n_terms = len(vocabulary)
-        # Every (row, term) as one sorted number, to look up "row's weight of this term" in bulk.
-        keys = np.repeat(np.arange(len(vectors), dtype=np.int64), self.length) * max(self.n_terms, 1) + self.term
-        order = np.argsort(keys, kind="stable")
-        self.sorted_keys, self.sorted_weight = keys[order], self.weight[order]
 
     def dots(self, first, second) -> list[float]:
         """dot(first[i], second[i]) for each i, exactly as `textindex.cosine` sums it.
 
-        `cosine` adds `a[t] * b[t]` over the terms of the shorter vector `a` (the first on a
-        tie) in that vector's order. Here every pair's terms of `a` are laid out one pair after
-        the other, each term's weight in `b` is looked up among all (row, term) entries at once
-        (0.0 where `b` lacks the term, which changes no sum), and `np.bincount` sums each pair's
-        products in that order.
+        `cosine` adds `a[t] * b[t]` over the terms of the shorter vector (the first on a tie)
+        in that vector's order. The pairs are taken one group per distinct first vector (in
+        related-paper search: a document and its shortlist), which is spread into dense
+        arrays once: its weight and its position per term. A partner shorter than it has its
+        own terms' products summed in its own order; otherwise the products of the terms they
+        share are put in the first vector's order (its terms the partner lacks would add only
+        0.0, which changes no sum of these non-negative products). `np.bincount` sums each
+        pair's products in that order. (One numpy round per distinct *longer* vector, as
+        before, was 213,000 rounds at 10,000 papers; a bulk `searchsorted` of every term
+        was slower than this.)
         """
         first, second = np.asarray(first, dtype=np.int64), np.asarray(second, dtype=np.int64)
         result = np.zeros(len(first))
-        for begin in range(0, len(first), _PAIRS_AT_ONCE):
-            end = begin + _PAIRS_AT_ONCE
-            result[begin:end] = self._dots(first[begin:end], second[begin:end])
+        dense_weight = np.zeros(max(self.n_terms, 1))
+        dense_position = np.full(max(self.n_terms, 1), -1, dtype=np.int64)
+        order = np.argsort(first, kind="stable")
+        bounds = np.flatnonzero(np.diff(first[order])) + 1
+        for group in np.split(order, bounds) if len(order) else []:
+            a = first[group[0]]
+            a_terms = self.term[self.start[a]:self.start[a + 1]]
+            dense_weight[a_terms] = self.weight[self.start[a]:self.start[a + 1]]
+            dense_position[a_terms] = np.arange(len(a_terms))
+            partners = second[group]
+            lengths = self.length[partners]
+            index = _ranges(self.start[partners], lengths)
+            pair = np.repeat(np.arange(len(group)), lengths)
+            terms = self.term[index]
+            weight_in_a = dense_weight[terms]
+            partner_shorter = np.repeat(self.length[a] > lengths, lengths)
+            position = np.where(partner_shorter, np.arange(len(index)), dense_position[terms])
+            keep = partner_shorter | (position >= 0)
+            pair, position, index, weight_in_a = pair[keep], position[keep], index[keep], weight_in_a[keep]
+            in_order = np.lexsort((position, pair))
+            products = (self.weight[index] * weight_in_a)[in_order]
+            result[group] = np.bincount(pair[in_order], weights=products, minlength=len(group))
+            dense_weight[a_terms] = 0.0
+            dense_position[a_terms] = -1
         return result.tolist()
-
-    def _dots(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
-        swap = self.length[first] > self.length[second]
-        short = np.where(swap, second, first)
-        long = np.where(swap, first, second)
-        lengths = self.length[short]
-        index = _ranges(self.start[short], lengths)
-        probe = np.repeat(long, lengths) * max(self.n_terms, 1) + self.term[index]
-        at = np.minimum(np.searchsorted(self.sorted_keys, probe), max(len(self.sorted_keys) - 1, 0))
-        if len(self.sorted_keys):
-            weight_in_long = np.where(self.sorted_keys[at] == probe, self.sorted_weight[at], 0.0)
-        else:
-            weight_in_long = np.zeros(len(probe))
-        products = self.weight[index] * weight_in_long
-        pair = np.repeat(np.arange(len(first)), lengths)
-        return np.bincount(pair, weights=products, minlength=len(first))
-
-
-# Pairs whose products are laid out at once: ~8,000 pairs of 60-term vectors are ~4 MB per array.
-_PAIRS_AT_ONCE = 8192

@@ -48,9 +48,9 @@ def test_chunks_cover_every_item_once_in_order():
 def test_pages_rendered_in_workers_are_the_pages_rendered_here(monkeypatch, repo_project):
     atlas = build_atlas(repo_project)
     monkeypatch.setattr(render, "PAPERS_PER_JOB", 7)
-    monkeypatch.setattr(render, "PARALLEL_MIN_PAPERS", 10**9)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_PAPERS", 10**9)
     serial = render.render_site(atlas, REPO / "templates")
-    monkeypatch.setattr(render, "PARALLEL_MIN_PAPERS", 1)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_PAPERS", 1)
     monkeypatch.setenv(parallel.WORKERS_ENV, "2")
     assert render.render_site(atlas, REPO / "templates") == serial
     assert list(render.render_site(atlas, REPO / "templates")) == list(serial)
@@ -127,7 +127,7 @@ def test_related_papers_found_in_workers_are_the_related_papers_found_here(monke
 
     inputs, _ = load_inputs(repo_project)
     here = related.related_papers(inputs.papers, inputs.taxonomy)
-    monkeypatch.setattr(related, "PARALLEL_MIN_PAPERS", 1)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_PAPERS", 1)
     monkeypatch.setattr(textindex, "_ROWS_PER_BATCH", 5)
     monkeypatch.setenv(parallel.WORKERS_ENV, "2")
     assert sum(len(links) for links in here.values()) > 100

@@ -113,7 +113,8 @@ def _tree_size(folder: Path) -> tuple[int, int]:
 
 def measure_stages(project: Project) -> dict:
     """Seconds of each pipeline stage, in this process (for linearity, not for totals)."""
-    from .enrich import PARALLEL_MIN_PAPERS, apply_suggested_tags, enrich, read_texts
+    from .enrich import apply_suggested_tags, enrich, read_texts
+    from .parallel import worth_forking
     from .mentions import find_mentions
     from .related import paper_text, related_papers
     from .render import render_site
@@ -131,7 +132,7 @@ def measure_stages(project: Project) -> dict:
     lap("load+check")
     if problems:
         return stages
-    parallel = len(inputs.papers) >= PARALLEL_MIN_PAPERS
+    parallel = worth_forking(len(inputs.papers))
     read_texts([paper_text(p) for p in inputs.papers], parallel)
     lap("read texts")
     papers, _ = apply_suggested_tags(inputs.papers, inputs.taxonomy, parallel)

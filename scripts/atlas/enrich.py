@@ -11,13 +11,11 @@ from .memo import Memo, digest
 from .mentions import find_mentions
 from .model import Atlas, EnrichedPaper, Paper, Taxonomy
 from .neighbours import TaggedCorpus
-from .parallel import chunks, run_all, run_beside
+from .parallel import chunks, run_all, run_beside, worth_forking
 from .related import paper_text, related_papers
 from .tagger import suggest_tags
 
 
-# Below this many papers, starting worker processes (`atlas.parallel`) costs more than it saves.
-PARALLEL_MIN_PAPERS = 400
 _PAPERS_PER_JOB = 50
 # From this many new texts the embedding model runs in a worker (see read_texts).
 _TEXTS_IN_A_WORKER = 250
@@ -84,7 +82,7 @@ def read_texts(texts: list[str], parallel: bool) -> None:
 
 def enrich(papers: list[Paper], taxonomy: Taxonomy) -> Atlas:
     """The whole cross-linked atlas, deterministic for the same input."""
-    parallel = len(papers) >= PARALLEL_MIN_PAPERS
+    parallel = worth_forking(len(papers))
     read_texts([paper_text(p) for p in papers], parallel)
     papers, evidence = apply_suggested_tags(sorted(papers, key=lambda p: p.id), taxonomy, parallel)
     mentions = find_mentions(papers, parallel)

@@ -27,6 +27,13 @@ U = TypeVar("U")
 _JOBS: Sequence[Callable[[], object]] = ()
 # Environment variable that sets the number of worker processes (1 = run everything here).
 WORKERS_ENV = "ATLAS_WORKERS"
+# Below this many papers, starting worker processes costs more than it saves (every stage).
+PARALLEL_MIN_PAPERS = 400
+
+
+def worth_forking(n_papers: int) -> bool:
+    """Whether a stage over `n_papers` papers should share its work among worker processes."""
+    return n_papers >= PARALLEL_MIN_PAPERS
 
 
 def worker_count() -> int:

@@ -29,6 +29,7 @@ from collections import Counter
 
 from .embed import Embeddings
 from .model import Paper, RelatedLink, Taxonomy
+from .parallel import worth_forking
 from .textindex import TextIndex, top_k_similar
 
 MAX_RELATED = 5
@@ -127,7 +128,7 @@ def related_papers(papers: list[Paper], taxonomy: Taxonomy) -> dict[str, tuple[R
     blended = blended_vectors(text, tag_vectors(papers, taxonomy))
     embeddings = Embeddings(texts)
     scored: dict[str, dict[str, float]] = {p.id: {} for p in papers}
-    parallel = len(papers) >= PARALLEL_MIN_PAPERS
+    parallel = worth_forking(len(papers))
     for pid, candidates in top_k_similar(blended, CANDIDATES, parallel=parallel).items():
         semantic = embeddings.similarities(pid, [other for other, _ in candidates])
         for (other, score), cosine in zip(candidates, semantic):
@@ -138,10 +139,6 @@ def related_papers(papers: list[Paper], taxonomy: Taxonomy) -> dict[str, tuple[R
     # longer at 10,000 papers (3.2 s against 2.8 s), forking a large process and sending
     # 50,000 links back costing more than half the work.
     return _links_of(sorted(scored), scored, by_id, index, taxonomy.tags, len(texts))
-
-
-# Below this many papers, starting worker processes costs more than it saves.
-PARALLEL_MIN_PAPERS = 400
 
 
 def _links_of(ids: list[str], scored: dict[str, dict[str, float]], by_id: dict[str, Paper], index: TextIndex,

@@ -29,7 +29,7 @@ from .escape import escape_by_default, gist, html_attr, md_text, safe_url, yaml_
 from .keynumbers import extract as key_numbers, remember as remember_key_numbers, table_rows as key_number_rows
 from .memo import Memo, digest
 from .model import Atlas, EnrichedPaper
-from .parallel import chunks, run_all
+from .parallel import chunks, run_all, worth_forking
 from .related import STRONG_SCORE
 from .siteconfig import FALLBACK_SITE_URL
 from .templatecache import compiled_templates
@@ -281,8 +281,6 @@ def papers_json(atlas: Atlas) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
-# Below this many papers, starting worker processes costs more than rendering in one.
-PARALLEL_MIN_PAPERS = 400
 # Paper pages per job: enough to amortise sending the job's result back, small enough to share evenly.
 PAPERS_PER_JOB = 100
 
@@ -293,7 +291,7 @@ def render_site(atlas: Atlas, template_dir: Path, site_url: str = FALLBACK_SITE_
     In a large atlas the pages are rendered in one worker process per core (`atlas.parallel`);
     each page depends only on the atlas, so the files are the same whichever process wrote them.
     """
-    parallel = len(atlas.papers) >= PARALLEL_MIN_PAPERS
+    parallel = worth_forking(len(atlas.papers))
     _find_key_numbers(atlas, parallel)
     renderer = Renderer(atlas, template_dir, site_url)
     used = renderer.used_tags()

@@ -28,6 +28,7 @@ from mkdocs.structure.toc import get_toc
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from atlas.build import build  # noqa: E402
+from atlas.heap import release_after_last_build  # noqa: E402
 from atlas.htmlpage import AnchorIds, is_html_page, toc_tokens  # noqa: E402
 from atlas.liveserve import SESSION, empty_folder, layout_fingerprint, warm_up, watch_with_file_events  # noqa: E402
 from atlas.output import GeneratedFiles  # noqa: E402
@@ -39,10 +40,14 @@ from atlas.sources import Project  # noqa: E402
 log = logging.getLogger("mkdocs.hooks.atlas")
 # This build's page shells (made afresh for every build, as the theme environment is).
 _shells: PageShells | None = None
+# True in `mkdocs build`, which builds once: nothing is kept for a next build.
+_builds_once = False
 
 
 def on_startup(command, dirty, **kwargs) -> None:
     """Once per `mkdocs serve` or `build` process (not again for each rebuild)."""
+    global _builds_once
+    _builds_once = command == "build"
     SESSION.start(dirty)
     if dirty:
         # MkDocs warns before every dirty build that navigation may be stale; the layout
@@ -65,6 +70,8 @@ def on_pre_build(config, **kwargs) -> None:
         except AtlasError as error:
             raise PluginError(f"atlas: the entries have problems, nothing was generated:\n{error}") from None
         log.info(f"atlas: pages generated in {time.perf_counter() - start:.1f} s ({report.summary()})")
+        if _builds_once:
+            release_after_last_build()
     if not SESSION.dirty:
         SESSION.begin_build("")
     # After generating: a page added or removed changes the layout fingerprint.

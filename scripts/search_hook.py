@@ -2,9 +2,10 @@
 
 A hook of its own, beside mkdocs_hooks.py (which generates the pages), so that a build
 without the atlas's page generation (`atlas bench`'s "MkDocs alone") still has its search.
-Each page's rendered content is collected as it is built, the part search should see is
-kept (atlas/searchindex.py says which), and after the build Pagefind writes the index into
-site/pagefind/. Under `make serve` (`mkdocs serve --dirty`) only changed pages are built
+Each page's rendered content is collected as MkDocs reads the pages, the part search should
+see is kept (atlas/searchindex.py says which), and Pagefind writes the index into
+site/pagefind/ while MkDocs writes the pages (it starts once every page has been read, at
+`on_env`; the build ends when both are done). Under `make serve` (`mkdocs serve --dirty`) only changed pages are built
 again; the documents of the others are kept from the builds before (atlas.liveserve), so the
 index stays whole.
 """
@@ -22,11 +23,13 @@ from mkdocs.exceptions import PluginError
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from atlas.liveserve import SESSION  # noqa: E402
-from atlas.searchindex import SearchDocuments, SearchIndexError, write_index  # noqa: E402
+from atlas.searchindex import IndexingRun, IndexReport, SearchDocuments, SearchIndexError, write_index  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.atlas_search")
 # One build's search documents; every build (and every `mkdocs serve` rebuild) starts afresh.
 _search = SearchDocuments()
+# A full build's index, being written while MkDocs writes the pages.
+_indexing: IndexingRun | None = None
 
 
 def on_pre_build(config, **kwargs) -> None:
@@ -41,25 +44,60 @@ def on_page_content(html, page, config, files):
     return html
 
 
+def _partial_rebuild() -> bool:
+    """A `make serve` rebuild of changed pages only: indexed after the build (atlas.liveserve)."""
+    return SESSION.dirty and not SESSION.full
+
+
+def on_env(env, config, files):
+    """Every page has been read and converted, none written yet: index them meanwhile."""
+    global _indexing
+    if not _partial_rebuild():
+        _indexing = IndexingRun(_search.documents, Path(config["site_dir"]))
+    return env
+
+
 def on_post_build(config, **kwargs) -> None:
-    documents, site_dir = dict(_search.documents), Path(config["site_dir"])
-    if SESSION.dirty and not SESSION.full:
-        SESSION.index_in_background(partial(_write_index, documents, site_dir, background=True))
-    else:
-        _write_index(documents, site_dir)
+    global _indexing
+    if _indexing is not None:
+        indexing, _indexing = _indexing, None
+        waited = time.perf_counter()
+        try:
+            report = indexing.result()
+        except (SearchIndexError, OSError) as error:
+            raise PluginError(str(error)) from None
+        now = time.perf_counter()
+        _log_report(report, now - indexing.started,
+                    f"beside the pages, {now - waited:.1f} s of it after them")
+    elif _partial_rebuild():
+        documents, site_dir = dict(_search.documents), Path(config["site_dir"])
+        SESSION.index_in_background(partial(_write_index_after_build, documents, site_dir))
 
 
-def _write_index(documents: dict[str, str], site_dir: Path, background: bool = False) -> None:
+def on_build_error(error, **kwargs) -> None:
+    """A failed build waits for its index (no Pagefind left writing into the site folder)."""
+    global _indexing
+    if _indexing is not None:
+        indexing, _indexing = _indexing, None
+        try:
+            indexing.result()
+        except (SearchIndexError, OSError):
+            pass  # the build's own error is the one reported
+
+
+def _write_index_after_build(documents: dict[str, str], site_dir: Path) -> None:
     start = time.perf_counter()
     try:
         report = write_index(documents, site_dir)
     except (SearchIndexError, OSError) as error:
-        if background:  # no build to fail: say so, and the next build tries again
-            log.error(f"atlas: the search index was not updated: {error}")
-            SESSION.build_failed()
-            return
-        raise PluginError(str(error)) from None
-    log.info(f"atlas: search index of {report.pages} pages written in "
-             f"{time.perf_counter() - start:.1f} s ({report.parts} Pagefind run(s): "
-             f"{report.seconds:.1f} s, {report.cpu_seconds:.1f} s CPU, peak {report.peak_mb:.0f} MB)"
-             + (" after the pages" if background else ""))
+        # No build to fail: say so, and the next build tries again.
+        log.error(f"atlas: the search index was not updated: {error}")
+        SESSION.build_failed()
+        return
+    _log_report(report, time.perf_counter() - start, "after the pages")
+
+
+def _log_report(report: IndexReport, seconds: float, when: str) -> None:
+    log.info(f"atlas: search index of {report.pages} pages written in {seconds:.1f} s, {when} "
+             f"({report.parts} Pagefind run(s): {report.seconds:.1f} s, "
+             f"{report.cpu_seconds:.1f} s CPU, peak {report.peak_mb:.0f} MB)")

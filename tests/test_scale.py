@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from atlas.bench import END, START, update_page
+from atlas.bench import END, START, run_measured, update_page
 from atlas.build import build, build_atlas, load_inputs
 from atlas.cli import main
 from atlas.corpus import copy_project, write_entries
@@ -194,6 +194,18 @@ def test_bench_results_replace_only_the_marked_block(tmp_path):
     text = page.read_text()
     assert "old table" not in text and "| new | table |" in text
     assert text.startswith("# Performance\n\nintro\n") and text.endswith("## Notes\n")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_the_benchmark_counts_the_memory_of_every_process_a_build_starts(tmp_path):
+    # A parent holding little starts a child holding 200 MB of its own: the largest
+    # single process (wait4) is the child, the whole tree holds at least as much.
+    child = "import time; block = bytearray(200 * 2**20); block[::4096] = b'x' * len(block[::4096]); time.sleep(1.5)"
+    parent = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {child!r}])"
+    run = run_measured([sys.executable, "-c", parent], tmp_path)
+    assert run.ok
+    assert run.peak_rss_mb >= 200
+    assert run.peak_tree_mb >= 200 + 5  # the child and the parent interpreter
 
 
 def test_cli_synth_writes_entries_that_check_clean(tmp_path, repo_project, capsys):

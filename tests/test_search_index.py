@@ -147,3 +147,27 @@ def test_a_failed_indexing_leaves_the_index_in_use_whole_and_no_scratch_behind(t
     after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before
     assert [p.name for p in site.iterdir()] == ["pagefind"]
+
+
+def test_indexing_beside_the_pages_reports_when_done_and_hands_back_its_failure(tmp_path, monkeypatch):
+    """A full build starts the index once every page is read and waits for it at the end:
+    the documents are the ones given at the start, and a failure reaches the build."""
+    import atlas.searchindex as searchindex
+
+    documents = {"contributing/": search_document("<p>Add a YAML entry.</p>", "Contributing")}
+    running = searchindex.IndexingRun(documents, tmp_path / "site")
+    documents["papers/galore/"] = "added after the start"
+    assert running.result().pages == 1
+    assert (tmp_path / "site" / "pagefind" / "pagefind.js").is_file()
+
+    def pagefind_that_fails(root, output):
+        raise searchindex.SearchIndexError("search: Pagefind failed (1): disk full")
+
+    monkeypatch.setattr(searchindex, "_run_pagefind", pagefind_that_fails)
+    failing = searchindex.IndexingRun(documents, tmp_path / "other-site")
+    try:
+        failing.result()
+    except searchindex.SearchIndexError as error:
+        assert "disk full" in str(error)
+    else:
+        raise AssertionError("the failure was not handed back")

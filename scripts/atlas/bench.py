@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
@@ -36,6 +37,8 @@ class Run:
     peak_rss_mb: float
     output: str
     ok: bool
+    # All its processes at once (workers, Pagefind), shared pages counted once.
+    peak_tree_mb: float = 0.0
 
 
 @dataclass
@@ -43,10 +46,12 @@ class SizeResult:
     n: int
     script_cold_s: float = 0.0
     script_cold_rss_mb: float = 0.0
+    script_cold_tree_mb: float = 0.0
     noop_s: float = 0.0
     noop_written: int = -1
     full_site_s: float = 0.0
     full_site_rss_mb: float = 0.0
+    full_site_tree_mb: float = 0.0
     mkdocs_alone_s: float = 0.0
     site_mb: float = 0.0
     site_files: int = 0
@@ -76,17 +81,72 @@ class SizeResult:
 
 
 def run_measured(command: list[str], cwd: Path, env: dict | None = None) -> Run:
-    """Wall seconds and peak resident memory of one child process (via wait4)."""
+    """Wall seconds and peak memory of one child process and everything it starts.
+
+    wait4 gives the peak of the largest single process; the build also runs worker
+    processes and Pagefind beside the main one, so the memory of the whole tree is
+    sampled too (`TreeMemory`).
+    """
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        tree = TreeMemory(process.pid)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
+        tree.stop()
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         text = out.read().decode("utf-8", "replace")
     cpu = usage.ru_utime + usage.ru_stime
-    return Run(round(seconds, 2), round(cpu, 2), round(usage.ru_maxrss / 1024, 1), text, process.returncode == 0)
+    return Run(round(seconds, 2), round(cpu, 2), round(usage.ru_maxrss / 1024, 1), text, process.returncode == 0,
+               round(tree.peak_mb, 1))
+
+
+def tree_pids(pid: int) -> list[int]:
+    """`pid` and its descendants alive now (Linux /proc; just `pid` elsewhere)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                todo += [int(child) for child in task.read_text().split()]
+            except OSError:
+                continue  # the thread or process ended meanwhile
+    return found
+
+
+def tree_pss_mb(pid: int) -> float:
+    """Memory of `pid` and its descendants: the sum of their proportional set sizes (a page
+    shared by forked workers counts once in all), 0 where /proc cannot tell."""
+    total_kb = 0
+    for each in tree_pids(pid):
+        try:
+            rollup = Path(f"/proc/{each}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        match = re.search(r"^Pss:\s+(\d+) kB", rollup, re.M)
+        total_kb += int(match.group(1)) if match else 0
+    return total_kb / 1024
+
+
+class TreeMemory:
+    """Samples `tree_pss_mb` of a running process every `interval` seconds in a thread."""
+
+    def __init__(self, pid: int, interval: float = 0.2):
+        self.pid, self.interval, self.peak_mb = pid, interval, 0.0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._done.is_set():
+            self.peak_mb = max(self.peak_mb, tree_pss_mb(self.pid))
+            self._done.wait(self.interval)
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
 
 
 def _written(output: str) -> int:
@@ -184,6 +244,7 @@ def bench_size(source: Project, n: int, work: Path, search: bool = False, log=pr
 
     run = step("script cold", atlas)
     result.script_cold_s, result.script_cold_rss_mb = run.seconds, run.peak_rss_mb
+    result.script_cold_tree_mb = run.peak_tree_mb
     if not run.ok:
         result.errors.append(run.output[-2000:])
         return result
@@ -202,6 +263,7 @@ def bench_size(source: Project, n: int, work: Path, search: bool = False, log=pr
     report = work / "search-index.json"
     run = step("full site", mkdocs + ["--site-dir", "site"], dict(env, ATLAS_SEARCH_REPORT=str(report)))
     result.full_site_s, result.full_site_rss_mb = run.seconds, run.peak_rss_mb
+    result.full_site_tree_mb = run.peak_tree_mb
     from .searchbench import indexing_figures
     result.search.update(indexing_figures(report))
     if not run.ok:
@@ -280,6 +342,8 @@ def format_table(results: list[SizeResult]) -> str:
          lambda r: f"{100 * r.script_cpu_share:.0f}%" if r.cpu.get("full site") else "–"),
         ("Peak RSS, full build (MB)", lambda r: f"{r.full_site_rss_mb:.0f}"),
         ("Peak RSS, build script (MB)", lambda r: f"{r.script_cold_rss_mb:.0f}"),
+        ("Peak memory, full build, all processes (PSS, MB)", lambda r: f"{r.full_site_tree_mb:.0f}"),
+        ("Peak memory, build script, all processes (PSS, MB)", lambda r: f"{r.script_cold_tree_mb:.0f}"),
         ("Site size (MB, files)", lambda r: f"{r.site_mb} ({r.site_files})"),
         ("Largest paper page (KB HTML)", lambda r: f"{r.largest_paper_kb}"),
         ("Search index, Pagefind (MB, files)", lambda r: f"{r.search_index_mb} ({r.search_index_files})"),

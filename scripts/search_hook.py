@@ -4,8 +4,8 @@ A hook of its own, beside mkdocs_hooks.py (which generates the pages), so that a
 without the atlas's page generation (`atlas bench`'s "MkDocs alone") still has its search.
 Each page's rendered content is collected as MkDocs reads the pages, the part search should
 see is kept (atlas/searchindex.py says which), and Pagefind writes the index into
-site/pagefind/ while MkDocs writes the pages (it starts once every page has been read, at
-`on_env`; the build ends when both are done). Under `make serve` (`mkdocs serve --dirty`) only changed pages are built
+site/pagefind/ part by part while MkDocs reads and writes the pages (a part goes to Pagefind
+as soon as its pages have been read; the build ends when both are done). Under `make serve` (`mkdocs serve --dirty`) only changed pages are built
 again; the documents of the others are kept from the builds before (atlas.liveserve), so the
 index stays whole.
 """
@@ -38,9 +38,19 @@ def on_pre_build(config, **kwargs) -> None:
     _search = SearchDocuments(config["theme"]["language"] or "en", SESSION.search_documents if SESSION.dirty else None)
 
 
+def on_files(files, config):
+    """A full build's index is written as the pages are read (atlas.searchindex.IndexingRun)."""
+    global _indexing
+    if not _partial_rebuild():
+        _indexing = IndexingRun(Path(config["site_dir"]), len(files.documentation_pages()))
+    return files
+
+
 def on_page_content(html, page, config, files):
     """Keep the part of the page's content (the article, not the chrome) that search sees."""
-    _search.add(page.url, page.title or "", html, page.meta)
+    document = _search.add(page.url, page.title or "", html, page.meta)
+    if document is not None and _indexing is not None:
+        _indexing.add(page.url, document)
     return html
 
 
@@ -50,10 +60,9 @@ def _partial_rebuild() -> bool:
 
 
 def on_env(env, config, files):
-    """Every page has been read and converted, none written yet: index them meanwhile."""
-    global _indexing
-    if not _partial_rebuild():
-        _indexing = IndexingRun(_search.documents, Path(config["site_dir"]))
+    """Every page has been read and converted (none written yet): the last part can go."""
+    if _indexing is not None:
+        _indexing.finish_reading()
     return env
 
 
@@ -79,10 +88,7 @@ def on_build_error(error, **kwargs) -> None:
     global _indexing
     if _indexing is not None:
         indexing, _indexing = _indexing, None
-        try:
-            indexing.result()
-        except (SearchIndexError, OSError):
-            pass  # the build's own error is the one reported
+        indexing.abandon()  # the build's own error is the one reported
 
 
 def _write_index_after_build(documents: dict[str, str], site_dir: Path) -> None:

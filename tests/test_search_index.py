@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import gzip
 import json
+from pathlib import Path
+
+import pytest
+
+import atlas.searchindex as searchindex
 
 from atlas.searchindex import document_path, indexed_part, search_document, split_pages, write_index
 
@@ -149,25 +154,54 @@ def test_a_failed_indexing_leaves_the_index_in_use_whole_and_no_scratch_behind(t
     assert [p.name for p in site.iterdir()] == ["pagefind"]
 
 
-def test_indexing_beside_the_pages_reports_when_done_and_hands_back_its_failure(tmp_path, monkeypatch):
-    """A full build starts the index once every page is read and waits for it at the end:
-    the documents are the ones given at the start, and a failure reaches the build."""
-    import atlas.searchindex as searchindex
+def _indexed_urls(folder):
+    return {json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))["url"]
+            for path in (folder / "fragment").iterdir()}
 
-    documents = {"contributing/": search_document("<p>Add a YAML entry.</p>", "Contributing")}
-    running = searchindex.IndexingRun(documents, tmp_path / "site")
-    documents["papers/galore/"] = "added after the start"
-    assert running.result().pages == 1
-    assert (tmp_path / "site" / "pagefind" / "pagefind.js").is_file()
 
+def test_a_full_build_indexes_runs_of_pages_as_they_are_read_in_even_parts(tmp_path):
+    """Five pages expected, at most two a part: three parts of two, two and one page, each
+    handed to Pagefind as soon as it is complete; the index appears whole at the end."""
+    site = tmp_path / "site"
+    running = searchindex.IndexingRun(site, expected_pages=5, per_index=2)
+    for n in range(5):
+        running.add(f"papers/p{n}/", search_document(f"<h1>Paper {n}</h1><p>about topic{n}</p>", f"P{n}"))
+    running.finish_reading()
+    report = running.result()
+    assert (report.pages, report.parts) == (5, 3)
+    index = site / "pagefind"
+    assert json.loads((index / "atlas-parts.json").read_text()) == ["part-2/", "part-3/"]
+    assert _indexed_urls(index) == {"/papers/p0/", "/papers/p1/"}
+    assert _indexed_urls(index / "part-2") == {"/papers/p2/", "/papers/p3/"}
+    assert _indexed_urls(index / "part-3") == {"/papers/p4/"}
+    assert not [p for p in site.iterdir() if p.name != "pagefind"]  # no staging left behind
+
+
+def test_parts_are_even_and_never_above_the_limit():
+    assert searchindex.IndexingRun(Path("/nonexistent"), 10058, per_index=3500).part_size == 3353
+    assert searchindex.IndexingRun(Path("/nonexistent"), 7000, per_index=3500).part_size == 3500
+    assert searchindex.IndexingRun(Path("/nonexistent"), 0, per_index=3500).part_size == 1
+
+
+def test_a_failed_build_leaves_the_index_in_use_as_it_was(tmp_path):
+    site = tmp_path / "site"
+    write_index({"contributing/": search_document("<p>Add a YAML entry.</p>", "Contributing")}, site)
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    running = searchindex.IndexingRun(site, expected_pages=4, per_index=2)
+    for n in range(3):  # one part handed over, the build fails while the next is read
+        running.add(f"papers/p{n}/", search_document(f"<p>topic{n}</p>", f"P{n}"))
+    running.abandon()
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+
+
+def test_a_pagefind_failure_during_the_build_reaches_the_build(tmp_path, monkeypatch):
     def pagefind_that_fails(root, output):
         raise searchindex.SearchIndexError("search: Pagefind failed (1): disk full")
 
     monkeypatch.setattr(searchindex, "_run_pagefind", pagefind_that_fails)
-    failing = searchindex.IndexingRun(documents, tmp_path / "other-site")
-    try:
-        failing.result()
-    except searchindex.SearchIndexError as error:
-        assert "disk full" in str(error)
-    else:
-        raise AssertionError("the failure was not handed back")
+    running = searchindex.IndexingRun(tmp_path / "site", expected_pages=1)
+    running.add("contributing/", search_document("<p>Add a YAML entry.</p>", "Contributing"))
+    running.finish_reading()
+    with pytest.raises(searchindex.SearchIndexError, match="disk full"):
+        running.result()
+    assert not (tmp_path / "site" / "pagefind").exists()

@@ -17,8 +17,10 @@ not every page that lists it:
 - the home page, the papers index and the map (`atlas_source: null`): nothing, they are lists.
 
 The MkDocs hook (scripts/search_hook.py) collects each page's rendered content
-(`on_page_content`: the article only, without header, navigation or footer) and, after the
-build, hands these parts to Pagefind as small HTML documents at the pages' own paths.
+(`on_page_content`: the article only, without header, navigation or footer) and hands these
+parts to Pagefind as small HTML documents at the pages' own paths: in a full build part by
+part while MkDocs reads and writes the pages (`IndexingRun`), after a `make serve` rebuild
+of changed pages all at once (`write_index`).
 Indexing only these parts instead of the built pages halves Pagefind's time. Pagefind
 keeps all pages' words in memory until it writes (1.3 GB at 10,000 papers), so a large site
 is indexed in parts of at most PAGES_PER_INDEX pages (440 MB each), merged in the browser. Pagefind's
@@ -32,6 +34,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import queue
 import re
 import shutil
 import subprocess
@@ -198,78 +201,147 @@ def _scratch_folder() -> str | None:
     return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
 
 
+class _IndexWriter:
+    """Parts indexed one after another into a staging folder beside the index in use.
+
+    The staging folder is swapped in whole by `finish`: under `make serve` the index is
+    rewritten while the site is served (atlas.liveserve), and a search made meanwhile uses
+    the previous index, never a half-written one.
+    """
+
+    def __init__(self, site_dir: Path):
+        self.output = site_dir / OUTPUT
+        site_dir.mkdir(parents=True, exist_ok=True)
+        self.staging = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir))
+        self.parts = self.pages = 0
+        self.seconds = self.cpu_seconds = self.peak_mb = 0.0
+        self.keep = os.environ.get("ATLAS_SEARCH_DOCUMENTS")
+        if self.keep:  # debugging and benchmarks: keep the documents Pagefind is run over, by part
+            shutil.rmtree(self.keep, ignore_errors=True)
+
+    def add_part(self, documents: dict[str, str]) -> None:
+        """Index `{url: search document}` as the next part. The documents are written to a
+        scratch folder at their pages' paths, so that Pagefind gives each result the page's URL."""
+        number = self.parts
+        with tempfile.TemporaryDirectory(prefix="atlas-search-", dir=_scratch_folder()) as scratch:
+            root = Path(scratch) / "site"
+            root.mkdir()
+            for url, document in documents.items():
+                path = root / document_path(url)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(document, encoding="utf-8")
+            if self.keep:
+                shutil.copytree(root, Path(self.keep) / f"part-{number + 1}")
+            folder = self.staging / part_folder(number)
+            run_seconds, run_cpu, run_peak = _run_pagefind(root, folder)
+        self.seconds, self.cpu_seconds = self.seconds + run_seconds, self.cpu_seconds + run_cpu
+        self.peak_mb = max(self.peak_mb, run_peak)
+        for name in UNUSED + (PART_UNUSED if number else ()):
+            (folder / name).unlink(missing_ok=True)
+        self.parts += 1
+        self.pages += len(documents)
+
+    def finish(self) -> IndexReport:
+        """List the parts after the first in pagefind/atlas-parts.json and swap the index in."""
+        folders = [part_folder(number) for number in range(1, self.parts)]
+        (self.staging / PARTS_FILE).write_text(json.dumps(folders) + "\n", encoding="utf-8")
+        _swap_in(self.staging, self.output)
+        report = IndexReport(self.pages, self.parts, round(self.seconds, 1), round(self.cpu_seconds, 1),
+                             round(self.peak_mb))
+        report_file = os.environ.get(REPORT_ENV)
+        if report_file:  # for `atlas bench`, which builds with --quiet
+            Path(report_file).write_text(json.dumps(asdict(report)) + "\n", encoding="utf-8")
+        return report
+
+    def discard(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
 def write_index(documents: dict[str, str], site_dir: Path,
                 per_index: int = PAGES_PER_INDEX) -> IndexReport:
-    """Index `{url: search document}` into `site_dir/pagefind/`, in parts if they are many.
-
-    The documents are written to a scratch folder at their pages' paths, so that Pagefind
-    gives each result the page's own URL. pagefind/atlas-parts.json lists the parts after
-    the first (an empty list when there is one).
-    """
-    output = site_dir / OUTPUT
-    site_dir.mkdir(parents=True, exist_ok=True)
-    # Written beside the index in use and swapped in when complete: under `make serve` the
-    # index is rewritten while the site is served (atlas.liveserve), and a search made
-    # meanwhile uses the previous index, never a half-written one.
-    staging = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir))
-    parts = split_pages(list(documents), per_index)
-    seconds, cpu_seconds, peak_mb = 0.0, 0.0, 0.0
-    keep = os.environ.get("ATLAS_SEARCH_DOCUMENTS")
-    if keep:  # debugging and benchmarks: keep the documents Pagefind is run over, by part
-        shutil.rmtree(keep, ignore_errors=True)
+    """Index `{url: search document}` into `site_dir/pagefind/`, in parts if they are many
+    (`split_pages`). pagefind/atlas-parts.json lists the parts after the first (an empty list
+    when there is one)."""
+    writer = _IndexWriter(site_dir)
     try:
-        for number, urls in enumerate(parts):
-            with tempfile.TemporaryDirectory(prefix="atlas-search-", dir=_scratch_folder()) as scratch:
-                root = Path(scratch) / "site"
-                root.mkdir()
-                for url in urls:
-                    path = root / document_path(url)
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    path.write_text(documents[url], encoding="utf-8")
-                if keep:
-                    shutil.copytree(root, Path(keep) / f"part-{number + 1}")
-                folder = staging / part_folder(number)
-                run_seconds, run_cpu, run_peak = _run_pagefind(root, folder)
-            seconds, cpu_seconds = seconds + run_seconds, cpu_seconds + run_cpu
-            peak_mb = max(peak_mb, run_peak)
-            for name in UNUSED + (PART_UNUSED if number else ()):
-                (folder / name).unlink(missing_ok=True)
-        folders = [part_folder(number) for number in range(1, len(parts))]
-        (staging / PARTS_FILE).write_text(json.dumps(folders) + "\n", encoding="utf-8")
-        _swap_in(staging, output)
+        for urls in split_pages(list(documents), per_index):
+            writer.add_part({url: documents[url] for url in urls})
+        return writer.finish()
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        writer.discard()
         raise
-    report = IndexReport(len(documents), len(parts), round(seconds, 1), round(cpu_seconds, 1),
-                         round(peak_mb))
-    report_file = os.environ.get(REPORT_ENV)
-    if report_file:  # for `atlas bench`, which builds with --quiet
-        Path(report_file).write_text(json.dumps(asdict(report)) + "\n", encoding="utf-8")
-    return report
+
+
+_FINISH, _ABANDON = object(), object()  # what IndexingRun hands its thread besides parts
 
 
 class IndexingRun:
-    """`write_index` in a thread of its own, started as soon as every page's document is known.
+    """A full build's index, written by Pagefind part by part while MkDocs goes on.
 
-    MkDocs reads and converts every page before it writes any (its `on_env` event comes
-    between the two). Pagefind, a process of its own, can index the documents on the second
-    core while MkDocs, single-threaded, writes the pages: at 10,000 papers the index is
-    ~15 s of work that no longer comes after the pages.
+    MkDocs reads and converts every page before it writes any. The documents arrive in the
+    order of the site's files; each time `part_size` of them are in, they go to Pagefind as
+    one part (a process of its own, on the second core, one part after another in a thread
+    of this one) while MkDocs reads on. The last part goes when every page has been read
+    (`finish_reading`); `result` waits for the index, which is swapped in whole. Parts are
+    runs of consecutive pages here rather than dealt (`split_pages`): the pages of a folder
+    are in name order, so each run is as like a mix as a dealt part, and the first can be
+    indexed before the last page is read. At 10,000 papers the index (~15 s of Pagefind)
+    is written while MkDocs reads and writes the pages instead of after them.
     """
 
-    def __init__(self, documents: dict[str, str], site_dir: Path):
+    def __init__(self, site_dir: Path, expected_pages: int, per_index: int = PAGES_PER_INDEX):
+        """`expected_pages`: at least as many as will be added (the site's documentation pages),
+        so that the parts are of even size and none exceeds `per_index`."""
+        parts = max(1, -(-expected_pages // per_index))
+        self.part_size = max(1, -(-expected_pages // parts))
         self.started = time.perf_counter()
+        self._pending: dict[str, str] = {}
+        self._handed = 0
+        self._parts: queue.Queue = queue.Queue()
         self._report: IndexReport | None = None
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(dict(documents), site_dir),
-                                        name="atlas-search-index", daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(site_dir,), name="atlas-search-index",
+                                        daemon=True)
         self._thread.start()
 
-    def _run(self, documents: dict[str, str], site_dir: Path) -> None:
+    def add(self, url: str, document: str) -> None:
+        self._pending[url] = document
+        if len(self._pending) >= self.part_size:
+            self._hand_over()
+
+    def finish_reading(self) -> None:
+        """Every page has been read: the last part (or the only, even empty) goes to Pagefind."""
+        if self._pending or not self._handed:
+            self._hand_over()
+        self._parts.put(_FINISH)
+
+    def abandon(self) -> None:
+        """The build failed: stop after the part being indexed, leave the index in use as it was."""
+        self._parts.put(_ABANDON)
+        self._thread.join()
+
+    def _hand_over(self) -> None:
+        self._parts.put(self._pending)
+        self._pending = {}
+        self._handed += 1
+
+    def _run(self, site_dir: Path) -> None:
+        writer = None
         try:
-            self._report = write_index(documents, site_dir)
+            writer = _IndexWriter(site_dir)
+            while True:
+                part = self._parts.get()
+                if part is _FINISH:
+                    self._report = writer.finish()
+                    return
+                if part is _ABANDON:
+                    writer.discard()
+                    return
+                writer.add_part(part)
         except BaseException as error:  # handed to whoever waits for the result
             self._error = error
+            if writer is not None:
+                writer.discard()
 
     def result(self) -> IndexReport:
         """The report once the index is written; the indexing's own error if it failed."""
@@ -300,9 +372,11 @@ class SearchDocuments:
         self.language = language
         self.documents: dict[str, str] = {} if documents is None else documents
 
-    def add(self, url: str, title: str, content: str, meta: dict) -> None:
+    def add(self, url: str, title: str, content: str, meta: dict) -> str | None:
+        """The page's search document (kept), or None when search should not see the page."""
         part = indexed_part(content, meta)
-        if part is not None:
-            self.documents[url] = search_document(part, title, self.language)
-        else:
+        if part is None:
             self.documents.pop(url, None)
+            return None
+        document = self.documents[url] = search_document(part, title, self.language)
+        return document

@@ -54,8 +54,7 @@ def _environment(template_dir: Path, url_filter, kind: str, **options) -> jinja2
         lstrip_blocks=True,
         **options,
     )
-    env.filters.update(tag_names=lambda ids, tags: [tags[t].name for t in ids if t in tags], url=url_filter,
-                       yaml=yaml_value, gist=gist)
+    env.filters.update(url=url_filter, yaml=yaml_value, gist=gist)
     return env
 
 

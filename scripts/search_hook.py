@@ -5,9 +5,10 @@ without the atlas's page generation (`atlas bench`'s "MkDocs alone") still has i
 Each page's rendered content is collected as MkDocs reads the pages, the part search should
 see is kept (atlas/searchindex.py says which), and Pagefind writes the index into
 site/pagefind/ part by part while MkDocs reads and writes the pages (a part goes to Pagefind
-as soon as its pages have been read; the build ends when both are done). Under `make serve` (`mkdocs serve --dirty`) only changed pages are built
-again; the documents of the others are kept from the builds before (atlas.liveserve), so the
-index stays whole.
+as soon as its pages have been read; the build ends when both are done). Under `make serve`
+(`mkdocs serve --dirty`) only changed pages are built again; the documents of the others
+are kept from the builds before (atlas.liveserve), so the index stays whole, and it is
+written after such a rebuild, in the background.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from atlas.searchindex import IndexingRun, IndexReport, SearchDocuments, SearchI
 log = logging.getLogger("mkdocs.hooks.atlas_search")
 # One build's search documents; every build (and every `mkdocs serve` rebuild) starts afresh.
 _search = SearchDocuments()
-# A full build's index, being written while MkDocs writes the pages.
+# A full build's index, being written while MkDocs reads and writes the pages.
 _indexing: IndexingRun | None = None
 
 

@@ -205,3 +205,30 @@ def test_a_pagefind_failure_during_the_build_reaches_the_build(tmp_path, monkeyp
     with pytest.raises(searchindex.SearchIndexError, match="disk full"):
         running.result()
     assert not (tmp_path / "site" / "pagefind").exists()
+
+
+def test_an_abandoned_index_does_not_go_on_with_the_parts_still_waiting(tmp_path, monkeypatch):
+    import threading
+    import time
+
+    started, release, indexed = threading.Event(), threading.Event(), []
+
+    def add_part_slowly(writer, documents):
+        indexed.append(sorted(documents))
+        started.set()
+        release.wait(10)
+
+    monkeypatch.setattr(searchindex._IndexWriter, "add_part", add_part_slowly)
+    running = searchindex.IndexingRun(tmp_path / "site", expected_pages=6, per_index=2)
+    for n in range(6):  # three parts handed over; the first is being indexed
+        running.add(f"papers/p{n}/", search_document(f"<p>topic{n}</p>", f"P{n}"))
+    assert started.wait(10)
+    abandoning = threading.Thread(target=running.abandon)
+    abandoning.start()
+    while not running._abandoned:
+        time.sleep(0.01)
+    release.set()
+    abandoning.join(10)
+    assert indexed == [["papers/p0/", "papers/p1/"]]
+    assert not (tmp_path / "site" / "pagefind").exists()
+    assert list((tmp_path / "site").iterdir()) == []  # no staging folder left

@@ -39,6 +39,11 @@ def on_pre_build(config, **kwargs) -> None:
     _search = SearchDocuments(config["theme"]["language"] or "en", SESSION.search_documents if SESSION.dirty else None)
 
 
+def _partial_rebuild() -> bool:
+    """A `make serve` rebuild of changed pages only: indexed after the build (atlas.liveserve)."""
+    return SESSION.dirty and not SESSION.full
+
+
 def on_files(files, config):
     """A full build's index is written as the pages are read (atlas.searchindex.IndexingRun)."""
     global _indexing
@@ -53,11 +58,6 @@ def on_page_content(html, page, config, files):
     if document is not None and _indexing is not None:
         _indexing.add(page.url, document)
     return html
-
-
-def _partial_rebuild() -> bool:
-    """A `make serve` rebuild of changed pages only: indexed after the build (atlas.liveserve)."""
-    return SESSION.dirty and not SESSION.full
 
 
 def on_env(env, config, files):
@@ -85,7 +85,8 @@ def on_post_build(config, **kwargs) -> None:
 
 
 def on_build_error(error, **kwargs) -> None:
-    """A failed build waits for its index (no Pagefind left writing into the site folder)."""
+    """A failed build stops its index and waits for it (no Pagefind left writing into the
+    site folder; the index in use stays as it was)."""
     global _indexing
     if _indexing is not None:
         indexing, _indexing = _indexing, None

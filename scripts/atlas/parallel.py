@@ -15,8 +15,10 @@ to repay starting the workers, the jobs simply run here, one after the other.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.pool
 import os
-from typing import Callable, Sequence, TypeVar
+from contextlib import contextmanager
+from typing import Callable, Iterator, Sequence, TypeVar
 
 from .heap import freeze_long_lived, return_free_memory
 
@@ -63,18 +65,11 @@ def run_all(jobs: Sequence[Callable[[], T]], parallel: bool = True) -> list[T]:
     A job must be a pure function of what the parent holds and return something picklable.
     Put the longest jobs first: workers take the next job as they finish one.
     """
-    global _JOBS
     workers = min(worker_count(), len(jobs))
     if not parallel or workers < 2 or not can_fork():
         return [job() for job in jobs]
-    _JOBS = jobs
-    freeze_long_lived()  # the workers' collector need not walk what they inherit (atlas.heap)
-    return_free_memory()  # nor inherit free memory: it counts once in each process
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_run, range(len(jobs)), chunksize=1)
-    finally:
-        _JOBS = ()
+    with _worker_pool(jobs, workers) as pool:
+        return pool.map(_run, range(len(jobs)), chunksize=1)
 
 
 def run_beside(job: Callable[[], T], here: Callable[[], U]) -> tuple[T, U]:
@@ -84,17 +79,24 @@ def run_beside(job: Callable[[], T], here: Callable[[], U]) -> tuple[T, U]:
     would otherwise travel back through a pipe and be rebuilt here). Without fork or a
     second core, one after the other.
     """
-    global _JOBS
     if worker_count() < 2 or not can_fork():
         return job(), here()
-    _JOBS = [job]
-    freeze_long_lived()
-    return_free_memory()
+    with _worker_pool([job], 1) as pool:
+        pending = pool.apply_async(_run, (0,))
+        mine = here()
+        return pending.get(), mine
+
+
+@contextmanager
+def _worker_pool(jobs: Sequence[Callable[[], object]], workers: int) -> Iterator[multiprocessing.pool.Pool]:
+    """`workers` forked processes that run `jobs` by index (`_run`); the parent prepared to fork."""
+    global _JOBS
+    _JOBS = jobs
+    freeze_long_lived()  # the workers' collector need not walk what they inherit (atlas.heap)
+    return_free_memory()  # nor inherit free memory: it counts once in each process
     try:
-        with multiprocessing.get_context("fork").Pool(1) as pool:
-            pending = pool.apply_async(_run, (0,))
-            mine = here()
-            return pending.get(), mine
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield pool
     finally:
         _JOBS = ()
 

@@ -138,12 +138,12 @@ def related_papers(papers: list[Paper], taxonomy: Taxonomy) -> dict[str, tuple[R
     # Each paper's links are chosen from its own scores, here: in worker processes this took
     # longer at 10,000 papers (3.2 s against 2.8 s), forking a large process and sending
     # 50,000 links back costing more than half the work.
-    return _links_of(sorted(scored), scored, by_id, index, taxonomy.tags, len(texts))
+    return _links_of(scored, by_id, index, taxonomy.tags, len(texts))
 
 
-def _links_of(ids: list[str], scored: dict[str, dict[str, float]], by_id: dict[str, Paper], index: TextIndex,
+def _links_of(scored: dict[str, dict[str, float]], by_id: dict[str, Paper], index: TextIndex,
               tags: dict, n_docs: int) -> dict[str, tuple[RelatedLink, ...]]:
-    """The listed links of each paper in `ids`, strongest first, each with its reasons."""
+    """The listed links of each paper (by id), strongest first, each with its reasons."""
     surface, text = index.surface, index.vectors
     telling: dict[str, bool] = {}  # asked for the same terms again and again: remembered
 
@@ -154,7 +154,7 @@ def _links_of(ids: list[str], scored: dict[str, dict[str, float]], by_id: dict[s
         return known
 
     result = {}
-    for pid in ids:
+    for pid in sorted(scored):
         ranked = sorted(scored[pid].items(), key=lambda kv: (-kv[1], kv[0]))
         links = []
         floor = max(MIN_SCORE, MIN_SHARE_OF_BEST * ranked[0][1]) if ranked else MIN_SCORE

@@ -283,9 +283,10 @@ class IndexingRun:
     one part (a process of its own, on the second core, one part after another in a thread
     of this one) while MkDocs reads on. The last part goes when every page has been read
     (`finish_reading`); `result` waits for the index, which is swapped in whole. Parts are
-    runs of consecutive pages here rather than dealt (`split_pages`): the pages of a folder
-    are in name order, so each run is as like a mix as a dealt part, and the first can be
-    indexed before the last page is read. At 10,000 papers the index (~20 s of Pagefind's
+    runs of consecutive pages here rather than dealt (`split_pages`), so that the first can
+    be indexed before the last page is read; a run is mostly paper pages in the order of
+    their ids, much the same mix as a dealt part (the few tag and hand-written pages fall
+    into the first or the last). At 10,000 papers the index (~20 s of Pagefind's
     CPU) is written while MkDocs reads and writes the pages instead of after them.
     """
 

@@ -37,6 +37,15 @@ def test_papers_json_carries_related_mentions_and_backlinks(pages):
     assert papers["galore"]["mentions"] == [] and papers["q-galore"]["mentioned_by"] == []
 
 
+def test_papers_json_holds_one_paper_or_tag_per_line_so_a_diff_names_the_changed_paper(pages):
+    lines = pages["api/papers.json"].splitlines()
+    data = json.loads(pages["api/papers.json"])
+    records = [json.loads(line.rstrip(",")) for line in lines if line.startswith('{"id"')]
+    assert records == data["papers"] + data["tags"]
+    assert [line for line in lines if '"galore"' in line.split(",", 1)[0]] == [
+        json.dumps(data["papers"][0], ensure_ascii=False) + ","]
+
+
 def test_related_item_says_why_with_tags_and_readable_terms(pages):
     page = pages["papers/galore.md"]
     related = section(page, "Related papers")

@@ -282,7 +282,16 @@ def papers_json(atlas: Atlas) -> str:
         "tags": [{"id": t.id, "facet": t.facet, "name": t.name, "count": counts.get(t.id, 0)}
                  for f in atlas.taxonomy.facets for t in f.tags],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    return _json_lines(data)
+
+
+def _json_lines(data: dict[str, list[dict]]) -> str:
+    """`data` as JSON with one record (a paper, a tag) per line: a change to a paper is a
+    change to its line in a diff, and each record goes through the json module's C encoder
+    (`indent=` turns on its pure-Python encoder: 2 s of a 10,000-paper build, against 0.3 s)."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    lists = [f'{encode(key)}: [\n' + ",\n".join(map(encode, records)) + "\n]" for key, records in data.items()]
+    return "{" + ",\n".join(lists) + "}\n"
 
 
 # Paper pages per job: enough to amortise sending the job's result back, small enough to share evenly.

@@ -168,14 +168,26 @@ def _brute_force(vectors, k, max_df_share=0.2, min_postings=32, max_postings=256
     return result
 
 
-def test_related_search_equals_brute_force_on_a_small_corpus():
+def _small_corpus() -> dict[str, dict[str, float]]:
     words = ["cache", "decoding", "quantization", "pruning", "lora", "kernel", "attention", "serving"]
     vectors = {}
     for i in range(40):
         terms = {words[i % 8]: 0.8, words[(i * 3) % 8]: 0.5, f"name{i}": 0.3, f"pair{i // 2}": 0.4}
         norm = sum(w * w for w in terms.values()) ** 0.5
         vectors[f"p{i:02d}"] = {t: w / norm for t, w in sorted(terms.items(), key=lambda kv: -kv[1])}
+    return vectors
+
+
+def test_related_search_equals_brute_force_on_a_small_corpus():
+    vectors = _small_corpus()
     assert top_k_similar(vectors, 5) == _brute_force(vectors, 5)
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_rescore_turns_each_documents_top_k_into_what_is_returned_also_in_workers(parallel):
+    vectors = _small_corpus()
+    rescored = top_k_similar(vectors, 5, parallel=parallel, rescore=lambda key, top: [(key, other, -score) for other, score in top])
+    assert rescored == {key: [(key, other, -score) for other, score in top] for key, top in _brute_force(vectors, 5).items()}
 
 
 def test_cosine_is_the_plain_dot_product():

@@ -292,7 +292,8 @@ CHAMPIONS = 64
 
 def top_k_similar(vectors: dict[str, dict[str, float]], k: int, max_df_share: float = 0.2,
                   candidates_of=None, min_postings: int = 32,
-                  max_postings: int = 256, parallel: bool = False) -> dict[str, list[tuple[str, float]]]:
+                  max_postings: int = 256, parallel: bool = False,
+                  rescore=None) -> dict[str, list[tuple[str, float]]]:
     """For each document, the k most cosine-similar others, via an inverted index.
 
     Dot products are accumulated along the postings of each document's terms, skipping
@@ -305,7 +306,9 @@ def top_k_similar(vectors: dict[str, dict[str, float]], k: int, max_df_share: fl
     not N². Both steps run in numpy (`atlas.sparsedot`), summing every float in the order
     the plain loops did, so the links are the same to the last bit. Each batch of documents
     is independent of the others: with `parallel` the batches are shared among worker
-    processes (`atlas.parallel`).
+    processes (`atlas.parallel`). `rescore(key, top k)`, if given, turns each document's
+    top k into what is returned, in the worker that found them: a caller's further work
+    per document runs in parallel too.
     """
     from .sparsedot import Postings, SparseRows  # numpy: imported only when searching
 
@@ -320,7 +323,7 @@ def top_k_similar(vectors: dict[str, dict[str, float]], k: int, max_df_share: fl
         for term, posting in postings.items() if len(posting) <= limit})
     row_of = {key: row for row, key in enumerate(keys)}
     exact = SparseRows([vectors[key] for key in keys])
-    jobs = [partial(_batch_top_k, champions, exact, vectors, keys, row_of, first, k, candidates_of)
+    jobs = [partial(_batch_top_k, champions, exact, vectors, keys, row_of, first, k, candidates_of, rescore)
             for first in range(0, len(keys), _ROWS_PER_BATCH)]
     result = {}
     for part in run_all(jobs, parallel):
@@ -329,7 +332,7 @@ def top_k_similar(vectors: dict[str, dict[str, float]], k: int, max_df_share: fl
 
 
 def _batch_top_k(champions, exact, vectors: dict[str, dict[str, float]], keys: list[str], row_of: dict[str, int],
-                 first: int, k: int, candidates_of) -> dict[str, list[tuple[str, float]]]:
+                 first: int, k: int, candidates_of, rescore) -> dict[str, list[tuple[str, float]]]:
     """`top_k_similar` for the documents keys[first:first + _ROWS_PER_BATCH]."""
     from .sparsedot import best_rows
 
@@ -353,7 +356,8 @@ def _batch_top_k(champions, exact, vectors: dict[str, dict[str, float]], keys: l
     result = {}
     for row, others in pairs:
         scores = [(keys[other], next(scores_in_order)) for other in others]
-        result[keys[row]] = sorted(scores, key=lambda kv: (-kv[1], kv[0]))[:k]
+        top = sorted(scores, key=lambda kv: (-kv[1], kv[0]))[:k]
+        result[keys[row]] = top if rescore is None else rescore(keys[row], top)
     return result
 
 

@@ -11,9 +11,11 @@ at the sitemap MkDocs writes (its URL must be absolute, hence generated).
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from .bibtex import bibtex_entry, bibtex_file
 from .feeds import Feed, atom_feed, json_feed, new_papers
-from .model import Atlas, Tag
+from .model import Atlas, Paper, Tag
 
 ATLAS_FEED = Feed("Paper Atlas: new papers", "Papers newly added to the Paper Atlas.", "", "feed")
 
@@ -22,10 +24,20 @@ def tag_feed(tag: Tag) -> Feed:
     return Feed(f"Paper Atlas: new papers on {tag.name}", tag.description, f"tags/{tag.id}/", f"feed-{tag.id}")
 
 
-def tag_feed_path(atlas: Atlas, tag_id: str) -> str | None:
-    """`feed-<tag>` (the feed's path without extension) when the tag has a feed, else None."""
-    papers = [item.paper for item in atlas.papers if tag_id in item.paper.tags]
-    return f"feed-{tag_id}" if new_papers(papers) else None
+def tag_feed_path(tag_id: str, tagged: list[Paper]) -> str | None:
+    """`feed-<tag>` (the feed's path without extension) when the tag, whose papers are
+    `tagged`, has a feed, else None."""
+    return f"feed-{tag_id}" if new_papers(tagged) else None
+
+
+def papers_by_tag(papers: list[Paper]) -> dict[str, list[Paper]]:
+    """Each tag's papers, in the order of `papers`: one pass, not one per tag (48 passes
+    over 10,000 papers took ~0.8 s)."""
+    tagged: dict[str, list[Paper]] = defaultdict(list)
+    for paper in papers:
+        for tag_id in dict.fromkeys(paper.tags):
+            tagged[tag_id].append(paper)
+    return tagged
 
 
 def render_downloads(atlas: Atlas, site_url: str) -> dict[str, str]:
@@ -37,8 +49,9 @@ def render_downloads(atlas: Atlas, site_url: str) -> dict[str, str]:
     files = {"api/atlas.bib": bibtex_file(papers, f"Paper Atlas: all {len(papers)} papers", entries),
              "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap.xml\n"}
     feeds = [(ATLAS_FEED, papers)]
+    by_tag = papers_by_tag(papers)
     for tag_id, tag in tags.items():
-        tagged = [p for p in papers if tag_id in p.tags]
+        tagged = by_tag.get(tag_id, [])
         if tagged:
             files[f"api/tags/{tag_id}.bib"] = bibtex_file(tagged, f"Paper Atlas: {len(tagged)} papers on {tag.name}",
                                                             entries)

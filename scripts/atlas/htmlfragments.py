@@ -16,6 +16,8 @@ import functools
 import jinja2
 from markupsafe import Markup
 
+from .escape import gist
+
 
 def _escaped(value: object) -> str:
     """`markupsafe.escape(value)` as a plain str: no Markup object for every piece of a piece.
@@ -69,5 +71,16 @@ def inline_tags(context, tag_ids, root: str, skip: str = "") -> Markup:
                             for tag_id in tag_ids if tag_id in tags and tag_id != skip))
 
 
+@jinja2.pass_context
+def tag_row(context, item, root: str, tag_id: str) -> Markup:
+    """A paper's row on the page of tag `tag_id`: its link, its gist and its other tags.
+
+    One call instead of three and a filter: a tag page has a row for each of its papers,
+    and at 10,000 papers the tag pages have ~50,000 rows."""
+    paper = item.paper
+    return Markup(f"<tr><td>{paper_link(context, paper, root)}</td><td>{_escaped(gist(paper.abstract))}</td>"
+                  f"<td>{inline_tags(context, paper.tags, root, tag_id)}</td></tr>")
+
+
 GLOBALS = {"heading": heading, "tag_url": tag_url, "tag_chip": tag_chip, "paper_link": paper_link,
-           "inline_tags": inline_tags}
+           "inline_tags": inline_tags, "tag_row": tag_row}

@@ -190,7 +190,7 @@ class Renderer:
         site URL and taxonomy, the tag's papers in order (a tag page prints only what their
         entries say) and its feed."""
         papers = self.papers_by_tag.get(tag.id, [])
-        feed = tag_feed_path(self.atlas, tag.id)
+        feed = tag_feed_path(tag.id, [item.paper for item in papers])
         key = digest(self.context_key, repr(tag), str(feed), *[self.paper_keys[item.paper.id] for item in papers])
         return key, _TAG_PAGES.get(key, partial(self.tag_page, tag, feed))
 

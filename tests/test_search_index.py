@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -152,6 +153,24 @@ def test_a_failed_indexing_leaves_the_index_in_use_whole_and_no_scratch_behind(t
     after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before
     assert [p.name for p in site.iterdir()] == ["pagefind"]
+
+
+def test_scratch_folders_of_processes_that_are_gone_are_removed_by_the_next_indexing(tmp_path, monkeypatch):
+    """A kill while Pagefind runs leaves the documents behind, in /dev/shm that is memory."""
+    import subprocess
+    import sys
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    scratch = tmp_path / "shm"
+    abandoned = scratch / f"atlas-search-{gone}-x1y2" / "site" / "papers"
+    running = scratch / f"atlas-search-{os.getpid()}-a1b2" / "site"  # this process: still in use
+    unrelated = scratch / "atlas-search-notes"
+    for folder in (abandoned, running, unrelated):
+        folder.mkdir(parents=True)
+    monkeypatch.setattr(searchindex, "_scratch_folder", lambda: str(scratch))
+    write_index({"contributing/": search_document("<p>Add a YAML entry.</p>", "Contributing")}, tmp_path / "site")
+    assert sorted(p.name for p in scratch.iterdir()) == sorted([running.parent.name, unrelated.name])
 
 
 def _indexed_urls(folder):

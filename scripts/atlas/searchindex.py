@@ -201,6 +201,41 @@ def _scratch_folder() -> str | None:
     return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
 
 
+# A scratch folder is named after the process that made it: atlas-search-<pid>-<random>.
+SCRATCH_PREFIX = "atlas-search-"
+
+
+def _scratch_prefix() -> str:
+    return f"{SCRATCH_PREFIX}{os.getpid()}-"
+
+
+def remove_abandoned_scratch(folder: Path) -> list[Path]:
+    """Remove the scratch folders in `folder` whose process is gone; the folders removed.
+
+    A process stopped while Pagefind runs (Ctrl-C or a kill during `make serve`, a build
+    killed by CI) leaves its scratch folder behind, and in /dev/shm that is memory held until
+    the machine restarts: each next indexing clears what dead processes left."""
+    removed = []
+    for path in folder.glob(SCRATCH_PREFIX + "*"):
+        pid = path.name[len(SCRATCH_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and path.is_dir() and not path.is_symlink() and not _is_running(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+def _is_running(pid: int) -> bool:
+    if os.name == "nt":  # signal 0 would be CTRL_C_EVENT there: never ask
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists but is another user's, or this system cannot tell
+        return True
+    return True
+
+
 class _IndexWriter:
     """Parts indexed one after another into a staging folder beside the index in use.
 
@@ -223,7 +258,9 @@ class _IndexWriter:
         """Index `{url: search document}` as the next part. The documents are written to a
         scratch folder at their pages' paths, so that Pagefind gives each result the page's URL."""
         number = self.parts
-        with tempfile.TemporaryDirectory(prefix="atlas-search-", dir=_scratch_folder()) as scratch:
+        scratch_folder = _scratch_folder()
+        remove_abandoned_scratch(Path(scratch_folder or tempfile.gettempdir()))
+        with tempfile.TemporaryDirectory(prefix=_scratch_prefix(), dir=scratch_folder) as scratch:
             root = Path(scratch) / "site"
             root.mkdir()
             for url, document in documents.items():

@@ -87,6 +87,15 @@ def test_an_error_while_writing_leaves_the_previous_pages_untouched(built, monke
     assert not list(built.docs_dir.rglob("*.tmp")), "temporary files left behind"
 
 
+def test_generated_files_get_the_mode_of_any_new_file_not_owner_only(built):
+    umask = os.umask(0)
+    os.umask(umask)
+    modes = {p.relative_to(built.docs_dir).as_posix(): p.stat().st_mode & 0o777
+             for p in built.docs_dir.rglob("*") if p.is_file() and p.name != "contributing.md"}
+    assert "papers/galore.md" in modes and "api/papers.json" in modes
+    assert set(modes.values()) == {0o666 & ~umask}
+
+
 def test_deleting_an_entry_removes_its_page_and_nothing_else(built):
     (built.papers_dir / "flashkv.yaml").unlink()
     report = build(built)

@@ -10,7 +10,7 @@ fails leaves the previous output as it was.
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,9 +32,12 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
 
 def _stage(path: Path, data: bytes) -> tuple[str, Path]:
-    """Write `data` to a temporary file beside `path`; return (temporary, final)."""
+    """Write `data` to a temporary file beside `path`; return (temporary, final).
+
+    The file is created with the mode any new file gets (0666 less the umask: rw-r--r--
+    usually), not mkstemp's owner-only 0600, which a rename would carry over to the page."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = _create_beside(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -42,6 +45,17 @@ def _stage(path: Path, data: bytes) -> tuple[str, Path]:
         os.unlink(tmp)
         raise
     return tmp, path
+
+
+def _create_beside(path: Path) -> tuple[int, str]:
+    """A new, empty, hidden temporary file in `path`'s folder, open for writing."""
+    for _ in range(100):
+        tmp = os.path.join(path.parent, f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {path}")
 
 
 def _commit(staged: tuple[str, Path]) -> None:

@@ -248,6 +248,8 @@ class _IndexWriter:
         self.output = site_dir / OUTPUT
         site_dir.mkdir(parents=True, exist_ok=True)
         self.staging = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir))
+        self.scratch_folder = _scratch_folder()
+        remove_abandoned_scratch(Path(self.scratch_folder or tempfile.gettempdir()))
         self.parts = self.pages = 0
         self.seconds = self.cpu_seconds = self.peak_mb = 0.0
         self.keep = os.environ.get("ATLAS_SEARCH_DOCUMENTS")
@@ -258,9 +260,7 @@ class _IndexWriter:
         """Index `{url: search document}` as the next part. The documents are written to a
         scratch folder at their pages' paths, so that Pagefind gives each result the page's URL."""
         number = self.parts
-        scratch_folder = _scratch_folder()
-        remove_abandoned_scratch(Path(scratch_folder or tempfile.gettempdir()))
-        with tempfile.TemporaryDirectory(prefix=_scratch_prefix(), dir=scratch_folder) as scratch:
+        with tempfile.TemporaryDirectory(prefix=_scratch_prefix(), dir=self.scratch_folder) as scratch:
             root = Path(scratch) / "site"
             root.mkdir()
             for url, document in documents.items():

@@ -52,6 +52,8 @@ def test_faster_prefill_and_energy_savings_are_a_speedup_and_a_reduction():
      "reduce deployment costs"),
     ("It achieves 77% lower cost than the baseline.", "77%", "lower cost"),
     ("MixLoRA reduces GPU memory consumption by 41% and latency by 17%.", "41%", "reduces GPU memory consumption"),
+    # What is measured is read back from "by" no further than the line it is on.
+    ("It reduces GPU\nmemory use by 41%.", "41%", "memory use"),
 ])
 def test_percentages_that_lower_something_are_reductions(abstract, text, measures):
     number = extract(abstract)[0]

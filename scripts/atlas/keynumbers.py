@@ -115,19 +115,26 @@ def _qualifier(abstract: str, sentence_start: int, start: int) -> str:
     return ""
 
 
+# "by" (and a qualifier) right before a number: "reduces memory by up to 65.5%".
+_BY_AT_END = re.compile(r"\bby(?: up to| an average of| more than| over| about| ~)?\s*$")
+
+
 def _after_by(abstract: str, sentence_start: int, start: int) -> bool:
     """Is the number the amount of a change: "... by (up to) 41%"?"""
-    return re.search(r"\bby(?: up to| an average of| more than| over| about| ~)?\s*$",
-                     abstract[sentence_start:start]) is not None
+    return _BY_AT_END.search(abstract[sentence_start:start]) is not None
 
 
 def _before_by(abstract: str, sentence_start: int, start: int) -> str:
-    """For "reduces memory usage by up to 65.5%": the words before "by", from the verb on."""
+    """For "reduces memory usage by up to 65.5%": the words before "by", from the verb on.
+
+    The "by" is found on its own and the text before it sliced off: a pattern `(.*)by…$`
+    was retried from every position of the sentence (~1 s of a 10,000-paper build)."""
     before = abstract[sentence_start:start]
-    match = re.search(r"(.*)\bby(?: up to| an average of| more than| over| about| ~)?\s*$", before)
+    match = _BY_AT_END.search(before)
     if not match:
         return ""
-    segment = match.group(1)
+    # From the start of the line the "by" is on (as far back as `.*` reached) up to the "by".
+    segment = before[before.rfind("\n", 0, match.start()) + 1:match.start()]
     earlier = list(re.finditer(r"\bby [^,;]*?\d[^ ]*(?: and)? ", segment))
     if earlier:
         segment = segment[earlier[-1].end():]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,10 @@ class Taxonomy:
     # Tagger rules per tag id, kept opaque here; `atlas.tagger` interprets them.
     rules: dict = field(default_factory=dict, compare=False, hash=False)
 
-    @property
+    @cached_property
     def tags(self) -> dict[str, Tag]:
+        """Every tag by id. Built once per taxonomy (read-only by convention): the maps of
+        10,000 paper pages and the related-papers search look tags up millions of times."""
         return {tag.id: tag for facet in self.facets for tag in facet.tags}
 
     def facet_of(self, tag_id: str) -> str:

@@ -239,3 +239,23 @@ def test_a_copied_project_with_synthetic_entries_builds_a_strict_site(tmp_path, 
     write_entries(project.papers_dir, synth_papers(seed_papers, 90))
     assert main(["--root", str(project.root), "site", "--site-dir", str(tmp_path / "site")]) == 0
     assert len(list((tmp_path / "site" / "papers").glob("*/index.html"))) == 90
+
+
+def test_a_large_build_finds_the_key_numbers_beside_related_papers_and_they_are_the_same(
+        seed_papers, repo_project, monkeypatch):
+    import atlas.enrich as enrich_module
+    from atlas import keynumbers
+    from atlas.enrich import enrich
+
+    papers = synth_papers(seed_papers, 150)
+    inputs, problems = load_inputs(repo_project)
+    # As at 10,000 papers: this build forks, and has many abstracts whose numbers are unknown.
+    monkeypatch.setattr(enrich_module, "worth_forking", lambda n: True)
+    monkeypatch.setattr(enrich_module, "_KEY_NUMBERS_BESIDE", 1)
+    monkeypatch.setattr(keynumbers, "_FOUND", {})
+    remembered = []
+    monkeypatch.setattr(keynumbers, "remember", lambda abstract, numbers: remembered.append((abstract, numbers)))
+    enrich(papers, inputs.taxonomy)
+    abstracts = sorted({p.abstract for p in papers})
+    assert [abstract for abstract, _ in remembered] == abstracts
+    assert all(numbers == keynumbers._extract(abstract) for abstract, numbers in remembered)

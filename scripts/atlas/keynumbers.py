@@ -224,6 +224,16 @@ def remember(abstract: str, numbers: tuple[KeyNumber, ...]) -> None:
     _FOUND[abstract] = numbers
 
 
+def not_found(abstracts) -> list[str]:
+    """The abstracts (each once, sorted) whose numbers this process has not found yet."""
+    return sorted({abstract for abstract in abstracts if abstract not in _FOUND})
+
+
+def extract_each(abstracts: list[str]) -> list[tuple[KeyNumber, ...]]:
+    """`extract` of each abstract: a job for a worker process (see `remember`)."""
+    return [extract(abstract) for abstract in abstracts]
+
+
 # Where a number starts: every pattern but _BITS can only match there (each begins with
 # `(?=\d)(?<![\w.,])`), so they are tried at these few places instead of scanning the abstract.
 _NUMBER_START = re.compile(r"(?<![\w.,])\d")

@@ -26,7 +26,8 @@ from .dates import latest_date, new_this_week, newest_first
 from .downloads import render_downloads, tag_feed_path
 from .feeds import new_papers
 from .escape import escape_by_default, gist, html_attr, md_text, safe_url, yaml_value
-from .keynumbers import extract as key_numbers, remember as remember_key_numbers, table_rows as key_number_rows
+from .keynumbers import extract as key_numbers, extract_each as extract_key_numbers, not_found as key_numbers_not_found, \
+    remember as remember_key_numbers, table_rows as key_number_rows
 from .memo import Memo, digest
 from .model import Atlas, EnrichedPaper
 from .parallel import chunks, run_all, worth_forking
@@ -326,16 +327,13 @@ def render_site(atlas: Atlas, template_dir: Path, site_url: str = FALLBACK_SITE_
 
 
 def _find_key_numbers(atlas: Atlas, parallel: bool) -> None:
-    """Every abstract's key numbers, found once before the pages that show them are rendered."""
-    abstracts = [item.paper.abstract for item in atlas.papers]
+    """Every abstract's key numbers, found once before the pages that show them are rendered
+    (a large build has found them already, beside its related-papers search: atlas.enrich)."""
+    abstracts = key_numbers_not_found(item.paper.abstract for item in atlas.papers)
     parts = chunks(abstracts, 500)
-    for part, numbers in zip(parts, run_all([partial(_key_numbers_of, part) for part in parts], parallel)):
+    for part, numbers in zip(parts, run_all([partial(extract_key_numbers, part) for part in parts], parallel)):
         for abstract, found in zip(part, numbers):
             remember_key_numbers(abstract, found)
-
-
-def _key_numbers_of(abstracts: list[str]) -> list[tuple]:
-    return [key_numbers(abstract) for abstract in abstracts]
 
 
 def papers_json_file(atlas: Atlas) -> dict[str, str]:

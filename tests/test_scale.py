@@ -134,6 +134,65 @@ def test_a_hand_edited_generated_page_is_rebuilt(synthetic_project):
     assert page.read_text() == original
 
 
+def _as_a_new_process():
+    """Forget every page this process rendered, as a new `atlas build` process starts."""
+    from atlas import memo, pagecache
+
+    memo.clear_all()
+    pagecache._KNOWN.clear()
+
+
+def _rendered_paper_pages(monkeypatch) -> list[str]:
+    """The ids of the paper pages rendered from now on (not taken from a memo)."""
+    from atlas.render import Renderer
+
+    rendered: list[str] = []
+    render = Renderer.paper_page
+    monkeypatch.setattr(Renderer, "paper_page", lambda self, item, *rest: rendered.append(item.paper.id)
+                        or render(self, item, *rest))
+    return rendered
+
+
+def test_a_new_process_after_an_edit_renders_only_the_pages_whose_inputs_changed(synthetic_project, monkeypatch):
+    monkeypatch.setenv("ATLAS_MEMO_CHECK", "0")  # a remembered page is used, not rendered to compare
+    path = synthetic_project.papers_dir / "galore.yaml"
+    path.write_text(path.read_text().rstrip("\n") + " We also report results on three more benchmarks.\n")
+    _as_a_new_process()
+    rendered = _rendered_paper_pages(monkeypatch)
+    report = build(synthetic_project)
+    # Its own page and those whose related papers, scores or map shift with the new words.
+    assert "galore" in rendered and "papers/galore.md" in report.written
+    assert len(rendered) < 200 // 4
+    # Without the last build's page keys, a new process renders every paper page; the pages
+    # it writes are the same as those taken from docs/.
+    (synthetic_project.root / ".atlas-cache" / "pages.tsv").unlink()
+    _as_a_new_process()
+    rendered.clear()
+    assert build(synthetic_project, use_cache=False).written == []
+    assert len(rendered) == 200
+
+
+def test_a_hand_edited_generated_page_is_not_taken_for_the_last_builds(synthetic_project):
+    page = synthetic_project.docs_dir / "papers" / "galore.md"
+    original = page.read_text()
+    page.write_text(original + "\nhand edit\n")
+    _as_a_new_process()
+    report = build(synthetic_project)
+    assert report.written == ["papers/galore.md"]
+    assert page.read_text() == original
+
+
+def test_pages_written_by_other_code_are_not_reused(synthetic_project, monkeypatch):
+    from atlas import pagecache
+    from atlas.render import PAGE_MEMOS
+
+    _as_a_new_process()
+    assert pagecache.seed(synthetic_project, PAGE_MEMOS) > 200 - 10
+    _as_a_new_process()
+    monkeypatch.setattr(pagecache, "stamp", lambda: "another version of the atlas code")
+    assert pagecache.seed(synthetic_project, PAGE_MEMOS) == 0
+
+
 def test_a_template_change_is_not_hidden_by_the_cache(synthetic_project):
     template = synthetic_project.templates_dir / "tag.html.j2"
     template.write_text(template.read_text() + "\nSee also the facet pages.\n")

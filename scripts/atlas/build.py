@@ -78,15 +78,24 @@ def build_atlas(project: Project, entries: EntryFiles | None = None) -> Atlas:
         return atlas
 
 
-def build_pages(project: Project, entries: EntryFiles | None = None) -> tuple[Atlas, dict[str, str]]:
-    """Render every generated file in memory (nothing is written)."""
-    from .render import render_site
+def build_pages(project: Project, entries: EntryFiles | None = None, reuse_written: bool = False,
+                keys: dict[str, tuple[str, str]] | None = None) -> tuple[Atlas, dict[str, str]]:
+    """Render every generated file in memory (nothing is written).
+
+    `reuse_written`: in a process that has rendered no page yet, take the pages whose inputs
+    did not change from docs/, as the last build wrote them (atlas.pagecache). `keys`
+    receives each paper and tag page's memo key (for `pagecache.record`).
+    """
+    from . import pagecache
+    from .render import PAGE_MEMOS, page_memos_empty, render_site
     from .siteconfig import read_site_url
 
     with build_heap():
         atlas = build_atlas(project, entries)
+        if reuse_written and page_memos_empty():
+            pagecache.seed(project, PAGE_MEMOS)
         freeze_long_lived()
-        return atlas, render_site(atlas, project.templates_dir, read_site_url(project.root))
+        return atlas, render_site(atlas, project.templates_dir, read_site_url(project.root), keys)
 
 
 def build(project: Project, use_cache: bool = True) -> WriteReport:
@@ -102,9 +111,13 @@ def build(project: Project, use_cache: bool = True) -> WriteReport:
     key = buildcache.fingerprint(project, entries) if use_cache and not problems else None
     if key and buildcache.is_fresh(project, key):
         return WriteReport(unchanged=len(read_manifest(project.docs_dir)))
+    keys: dict[str, tuple[str, str]] = {}
     with build_heap():
-        _, pages = build_pages(project, (entries, read_problems))
+        _, pages = build_pages(project, (entries, read_problems), reuse_written=use_cache, keys=keys)
         report = write_tree(project.docs_dir, pages)
+    from . import pagecache
+
+    pagecache.record(project, keys, pages)
     if key:
         buildcache.record(project, key, [*pages, MANIFEST])
     return report

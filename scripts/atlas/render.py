@@ -299,11 +299,14 @@ def _json_lines(data: dict[str, list[dict]]) -> str:
 PAPERS_PER_JOB = 100
 
 
-def render_site(atlas: Atlas, template_dir: Path, site_url: str = FALLBACK_SITE_URL) -> dict[str, str]:
+def render_site(atlas: Atlas, template_dir: Path, site_url: str = FALLBACK_SITE_URL,
+                keys: dict[str, tuple[str, str]] | None = None) -> dict[str, str]:
     """All generated files under docs/, keyed by their path relative to docs/.
 
     In a large atlas the pages are rendered in one worker process per core (`atlas.parallel`);
     each page depends only on the atlas, so the files are the same whichever process wrote them.
+    `keys`, if given, receives `{path: (memo name, key)}` of the paper and tag pages (see
+    atlas.pagecache, which keeps them for the next process).
     """
     parallel = worth_forking(len(atlas.papers))
     _find_key_numbers(atlas, parallel)
@@ -319,8 +322,10 @@ def render_site(atlas: Atlas, template_dir: Path, site_url: str = FALLBACK_SITE_
     for part in run_all(jobs, parallel):
         if isinstance(part, list):  # (path, memo name, key, page): page None if remembered here too
             for path, name, key, page in part:
-                memo = _PAGE_MEMOS[name]
+                memo = PAGE_MEMOS[name]
                 pages[path] = memo.keep(key, memo.recall(key) if page is None else page)
+                if keys is not None:
+                    keys[path] = (name, key)
         else:
             pages.update(part)
     return dict(sorted(pages.items()))
@@ -357,7 +362,12 @@ def _tag_pages(renderer: Renderer, tag) -> list[tuple[str, str, str, str | None]
 # Paper and tag pages from the last build, by a key of all their inputs (`mkdocs serve` rebuilds).
 _PAPER_PAGES = Memo("paper pages")
 _TAG_PAGES = Memo("tag pages")
-_PAGE_MEMOS = {"paper": _PAPER_PAGES, "tag": _TAG_PAGES}
+PAGE_MEMOS = {"paper": _PAPER_PAGES, "tag": _TAG_PAGES}
+
+
+def page_memos_empty() -> bool:
+    """No paper or tag page remembered: this process has not rendered (or seeded) any yet."""
+    return not any(len(memo) for memo in PAGE_MEMOS.values())
 
 
 def _paper_pages(renderer: Renderer, items) -> list[tuple[str, str, str, str | None]]:

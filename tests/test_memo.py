@@ -104,3 +104,15 @@ def test_a_memo_keeps_only_the_results_of_the_latest_build():
     remembered.keep("new", 2)
     remembered.new_build()
     assert remembered.knows("new") and not remembered.knows("old")
+
+
+def test_unless_known_does_the_work_only_for_a_new_key_and_checks_a_known_one(monkeypatch):
+    monkeypatch.setenv(memo.CHECK_ENV, "0")
+    remembered = Memo("test")
+    remembered.keep("known", "page")
+    assert remembered.unless_known("known", lambda: pytest.fail("a remembered result is not made again")) is None
+    assert remembered.unless_known("new", lambda: "fresh page") == "fresh page"
+    monkeypatch.setenv(memo.CHECK_ENV, "1")
+    assert remembered.unless_known("known", lambda: "page") is None
+    with pytest.raises(MemoError):
+        remembered.unless_known("known", lambda: "another page")

@@ -163,8 +163,9 @@ class Renderer:
                             key_numbers=key_numbers(item.paper.abstract),
                             neighbourhood=Markup(neighbourhood))
 
-    def paper_page_keyed(self, item: EnrichedPaper) -> tuple[str, str]:
-        """(memo key, page): the page is rendered only when a key made of all its inputs is new.
+    def paper_page_keyed(self, item: EnrichedPaper) -> tuple[str, str | None]:
+        """(memo key, page): the page is rendered only when a key made of all its inputs is
+        new; None when it is remembered (`Memo.unless_known`).
 
         The inputs: the templates, site URL and taxonomy (`context_key`), the enriched paper
         itself (its related links, mentions, mentioned-by list, tag evidence), every paper
@@ -175,7 +176,7 @@ class Renderer:
         neighbourhood = self.maps.neighbourhood(item)
         key = digest(self.context_key, repr(item), neighbourhood,
                      *[self.paper_keys[pid] for pid in names if pid in self.paper_keys])
-        return key, _PAPER_PAGES.get(key, partial(self.paper_page, item, neighbourhood))
+        return key, _PAPER_PAGES.unless_known(key, partial(self.paper_page, item, neighbourhood))
 
     def map_page(self) -> str:
         graph, svg = self.maps.whole()
@@ -186,14 +187,14 @@ class Renderer:
         """Tags carried by at least one paper: only these get a page and a link."""
         return {t for t, items in self.papers_by_tag.items() if items}
 
-    def tag_page_keyed(self, tag) -> tuple[str, str]:
-        """(memo key, page), rendered only when a key of all its inputs is new: the templates,
+    def tag_page_keyed(self, tag) -> tuple[str, str | None]:
+        """(memo key, page), rendered only when a key of all its inputs is new (else None): the templates,
         site URL and taxonomy, the tag's papers in order (a tag page prints only what their
         entries say) and its feed."""
         papers = self.papers_by_tag.get(tag.id, [])
         feed = tag_feed_path(tag.id, [item.paper for item in papers])
         key = digest(self.context_key, repr(tag), str(feed), *[self.paper_keys[item.paper.id] for item in papers])
-        return key, _TAG_PAGES.get(key, partial(self.tag_page, tag, feed))
+        return key, _TAG_PAGES.unless_known(key, partial(self.tag_page, tag, feed))
 
     def tag_page(self, tag, feed: str | None) -> str:
         """The tag's page; `feed` is its feed's path (`tag_feed_path`), None when it has none."""
@@ -356,7 +357,7 @@ def _index_pages(renderer: Renderer) -> dict[str, str]:
 def _tag_pages(renderer: Renderer, tag) -> list[tuple[str, str, str, str | None]]:
     # A tag no paper carries has no page (and no link anywhere) until it is used.
     key, page = renderer.tag_page_keyed(tag)
-    return [(f"tags/{tag.id}.md", "tag", key, None if _TAG_PAGES.knows(key) else page)]
+    return [(f"tags/{tag.id}.md", "tag", key, page)]
 
 
 # Paper and tag pages from the last build, by a key of all their inputs (`mkdocs serve` rebuilds).
@@ -376,7 +377,7 @@ def _paper_pages(renderer: Renderer, items) -> list[tuple[str, str, str, str | N
     pages = []
     for item in items:
         key, page = renderer.paper_page_keyed(item)
-        pages.append((f"papers/{item.paper.id}.md", "paper", key, None if _PAPER_PAGES.knows(key) else page))
+        pages.append((f"papers/{item.paper.id}.md", "paper", key, page))
     return pages
 
 

@@ -117,7 +117,7 @@ def build(project: Project, use_cache: bool = True) -> WriteReport:
         report = write_tree(project.docs_dir, pages)
     from . import pagecache
 
-    pagecache.record(project, keys, pages)
+    pagecache.record(project, keys)
     if key:
         buildcache.record(project, key, [*pages, MANIFEST])
     return report

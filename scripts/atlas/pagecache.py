@@ -4,9 +4,11 @@ Paper and tag pages are rendered only when a key made of all their inputs is new
 (`render.paper_page_keyed`); under `mkdocs serve` those keys and pages stay in memory between
 builds. A new process starts with none, so `atlas build` after a one-entry edit rendered all
 10,000 paper pages again (~18 s of a 52 s build) to write the same 8–13 files. The last
-build's keys are kept in `.atlas-cache/pages.tsv` with a digest of each page it wrote; a new
-process takes the page from docs/ for every key it still needs, after checking that the file
-is byte for byte what that build wrote (a hand-edited page is rendered again). The keys cover
+build's keys are kept in `.atlas-cache/pages.tsv` with the size and modification time of each
+page as that build left it; a new process takes the page from docs/ for every key it still
+needs if the file still has them (a hand-edited page is rendered again), as the build cache
+checks its outputs. (A digest of every page's text held ~20 MB of the build's memory into
+MkDocs' part of a 10,000-paper site build, where the 1 GB budget is tightest.) The keys cover
 the templates, taxonomy, site URL and every paper a page shows, but not the Python code that
 renders them: the file is stamped with that code (and Python's, Jinja's and MarkupSafe's
 versions), and any other stamp means an empty cache. Best effort, like the build cache:
@@ -28,8 +30,7 @@ from .sources import Project
 CACHE_PATH = ".atlas-cache/pages.tsv"
 _CODE_DIR = Path(__file__).resolve().parent
 # What this process last read from or wrote to each project's file: {path: (memo name, key,
-# digest)}. A page's content is fixed by its key in a process, so only pages with a new key
-# are digested again, and an unchanged file is not written again (`mkdocs serve` builds often).
+# file state)}; an unchanged file is not written again (`mkdocs serve` builds often).
 _KNOWN: dict[Path, dict[str, tuple[str, str, str]]] = {}
 
 
@@ -47,12 +48,22 @@ def stamp() -> str:
     return digest.hexdigest()
 
 
-def content_digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+def file_state(path: Path) -> str | None:
+    """"size:modification time (ns)" of a plain file, None for anything else."""
+    try:
+        stat = path.lstat()
+    except OSError:
+        return None
+    return f"{stat.st_size}:{stat.st_mtime_ns}" if path.is_file() and not path.is_symlink() else None
+
+
+def forget() -> None:
+    """Drop what this process knows of the cache files (a process that builds only once)."""
+    _KNOWN.clear()
 
 
 def seed(project: Project, memos: dict[str, Memo]) -> int:
-    """Put each page the last build wrote, unchanged on disk, into its memo (by name) under
+    """Put each page the last build wrote, untouched since, into its memo (by name) under
     its key; how many were put."""
     try:
         lines = (project.root / CACHE_PATH).read_text(encoding="utf-8").split("\n")
@@ -71,29 +82,28 @@ def seed(project: Project, memos: dict[str, Memo]) -> int:
         if memo is None or not is_inside(project.docs_dir, rel):
             continue
         path = project.docs_dir / rel
+        if file_state(path) != expected:
+            continue
         try:
-            if path.is_symlink():
-                continue
             text = path.read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        if content_digest(text) == expected:
-            memo.keep(key, text)
-            known[rel] = (name, key, expected)
-            seeded += 1
+        memo.keep(key, text)
+        known[rel] = (name, key, expected)
+        seeded += 1
     return seeded
 
 
-def record(project: Project, keys: dict[str, tuple[str, str]], pages: dict[str, str]) -> None:
-    """Remember `{path: (memo name, key)}` of the pages just written (`pages`: all files written)."""
-    known = _KNOWN.get(project.root, {})
+def record(project: Project, keys: dict[str, tuple[str, str]]) -> None:
+    """Remember `{path: (memo name, key)}` of the pages the build just wrote to docs/ (or left
+    as they were), with each file's state now."""
     rows = {}
     for rel, (name, key) in sorted(keys.items()):
-        if rel in pages:
-            last = known.get(rel)
-            rows[rel] = (name, key, last[2] if last and last[:2] == (name, key) else content_digest(pages[rel]))
+        state = file_state(project.docs_dir / rel) if is_inside(project.docs_dir, rel) else None
+        if state is not None:
+            rows[rel] = (name, key, state)
     path = project.root / CACHE_PATH
-    if rows == known and path.is_file():
+    if rows == _KNOWN.get(project.root) and path.is_file():
         return
     lines = [stamp()] + [f"{rel}\t{name}\t{key}\t{digest}" for rel, (name, key, digest) in rows.items()]
     try:

@@ -67,6 +67,28 @@ def test_a_crash_while_rendering_leaves_the_previous_pages_untouched(built, monk
     assert snapshot(built.docs_dir) == before
 
 
+def test_files_staged_before_a_crash_while_rendering_are_removed(built, monkeypatch):
+    # Files are staged beside their places as they are rendered (while the rest render):
+    # a crash after some were staged must leave neither them nor their temporaries.
+    before = snapshot(built.docs_dir)
+    for name in GOOD:  # every page changes
+        (built.papers_dir / name).write_text(GOOD[name].replace("We propose", "We present"))
+    memo.clear_all()
+    staged = []
+    original_stage = atlas.output._stage
+    monkeypatch.setattr(atlas.output, "_stage", lambda path, data: staged.append(path) or original_stage(path, data))
+
+    def paper_page_that_crashes(self, item, *args):
+        raise RuntimeError("renderer crashed mid-build")
+
+    monkeypatch.setattr(Renderer, "paper_page", paper_page_that_crashes)
+    with pytest.raises(RuntimeError):
+        build(built)
+    assert staged, "files rendered before the paper pages were staged before the crash"
+    assert snapshot(built.docs_dir) == before
+    assert not list(built.docs_dir.rglob("*.tmp")), "temporary files left behind"
+
+
 def test_an_error_while_writing_leaves_the_previous_pages_untouched(built, monkeypatch):
     before = snapshot(built.docs_dir)
     for name in GOOD:  # every page changes

@@ -10,7 +10,7 @@ import pytest
 
 from atlas import parallel, render
 from atlas.build import build_atlas
-from atlas.parallel import chunks, run_all
+from atlas.parallel import chunks, each_result, run_all
 
 from conftest import REPO
 
@@ -28,6 +28,19 @@ def test_results_come_back_in_job_order_from_several_processes(monkeypatch):
     results = run_all([partial(_pid_and, n, 0.05) for n in range(20)])
     assert [square for _, square in results] == [n * n for n in range(20)]
     assert len({pid for pid, _ in results}) >= 2 and os.getpid() not in {pid for pid, _ in results}
+
+
+def test_results_can_be_used_as_they_come_in_job_order(monkeypatch):
+    monkeypatch.setenv(parallel.WORKERS_ENV, "2")
+    if not parallel.can_fork():
+        pytest.skip("no fork on this platform")
+    seen = []
+    for pid, square in each_result([partial(_pid_and, n, 0.05) for n in range(20)]):
+        seen.append((pid, square))
+    assert [square for _, square in seen] == [n * n for n in range(20)]
+    assert os.getpid() not in {pid for pid, _ in seen}
+    assert list(each_result([partial(_pid_and, n) for n in range(3)], parallel=False)) == \
+        [(os.getpid(), n * n) for n in range(3)]
 
 
 def test_one_worker_runs_the_jobs_here(monkeypatch):
@@ -53,7 +66,11 @@ def test_pages_rendered_in_workers_are_the_pages_rendered_here(monkeypatch, repo
     monkeypatch.setattr(parallel, "PARALLEL_MIN_PAPERS", 1)
     monkeypatch.setenv(parallel.WORKERS_ENV, "2")
     assert render.render_site(atlas, REPO / "templates") == serial
-    assert list(render.render_site(atlas, REPO / "templates")) == list(serial)
+    batches = []
+    assert list(render.render_site(atlas, REPO / "templates", on_files=batches.append)) == list(serial)
+    # Every file is handed over once, in batches as the workers finish them.
+    assert len(batches) > 2 and sorted(path for batch in batches for path in batch) == sorted(serial)
+    assert {path: text for batch in batches for path, text in batch.items()} == serial
 
 
 def test_texts_embedded_in_a_worker_while_tokenised_here_are_read_as_here(monkeypatch):

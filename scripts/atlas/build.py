@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from . import buildcache
 from .heap import build_heap, freeze_long_lived
-from .output import MANIFEST, WriteReport, read_manifest, write_tree
+from .output import MANIFEST, StagedWrite, WriteReport, read_manifest
 from .problems import AtlasError, Problem
 from .sources import Project, find_symlinks, read_entries
 
@@ -79,12 +79,14 @@ def build_atlas(project: Project, entries: EntryFiles | None = None) -> Atlas:
 
 
 def build_pages(project: Project, entries: EntryFiles | None = None, reuse_written: bool = False,
-                keys: dict[str, tuple[str, str]] | None = None) -> tuple[Atlas, dict[str, str]]:
-    """Render every generated file in memory (nothing is written).
+                keys: dict[str, tuple[str, str]] | None = None,
+                on_files: Callable[[dict[str, str]], None] | None = None) -> tuple[Atlas, dict[str, str]]:
+    """Render every generated file in memory (nothing is written here).
 
     `reuse_written`: in a process that has rendered no page yet, take the pages whose inputs
     did not change from docs/, as the last build wrote them (atlas.pagecache). `keys`
-    receives each paper and tag page's memo key (for `pagecache.record`).
+    receives each paper and tag page's memo key (for `pagecache.record`). `on_files` is
+    given each batch of files as it is rendered (`build` stages them for writing).
     """
     from . import pagecache
     from .render import PAGE_MEMOS, page_memos_empty, render_site
@@ -95,11 +97,13 @@ def build_pages(project: Project, entries: EntryFiles | None = None, reuse_writt
         if reuse_written and page_memos_empty():
             pagecache.seed(project, PAGE_MEMOS)
         freeze_long_lived()
-        return atlas, render_site(atlas, project.templates_dir, read_site_url(project.root), keys)
+        return atlas, render_site(atlas, project.templates_dir, read_site_url(project.root), keys, on_files)
 
 
 def build(project: Project, use_cache: bool = True) -> WriteReport:
-    """Validate and render everything first; write to docs/ only if all of it succeeded.
+    """Validate and render everything first; put files in place in docs/ only if all of it
+    succeeded. Changed files are staged beside their places as they are rendered (while the
+    workers render the rest) and renamed into place at the end (`output.StagedWrite`).
 
     When nothing the build reads has changed since the last build and its outputs are
     untouched, nothing is loaded or rendered (see `atlas.buildcache`).
@@ -112,9 +116,15 @@ def build(project: Project, use_cache: bool = True) -> WriteReport:
     if key and buildcache.is_fresh(project, key):
         return WriteReport(unchanged=len(read_manifest(project.docs_dir)))
     keys: dict[str, tuple[str, str]] = {}
+    writing = StagedWrite(project.docs_dir)  # files staged as they are rendered, put in place at the end
     with build_heap():
-        _, pages = build_pages(project, (entries, read_problems), reuse_written=use_cache, keys=keys)
-        report = write_tree(project.docs_dir, pages)
+        try:
+            _, pages = build_pages(project, (entries, read_problems), reuse_written=use_cache, keys=keys,
+                                   on_files=writing.stage)
+        except BaseException:
+            writing.discard()
+            raise
+        report = writing.commit(pages)
     from . import pagecache
 
     pagecache.record(project, keys)

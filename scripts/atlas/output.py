@@ -84,42 +84,88 @@ def read_manifest(root: Path) -> list[str]:
 
 def write_tree(root: Path, files: dict[str, str]) -> WriteReport:
     """Make `root` hold exactly `files` among generated paths; touch only what changed."""
-    report = WriteReport()
-    outside = sorted(rel for rel in files if not is_inside(root, rel))
-    if outside:
-        raise ValueError(f"refusing to write outside {root}: {outside}")
-    # Stage every changed file first: if writing any of them fails (disk full, permissions),
-    # the temporaries are removed and docs/ is exactly as it was. Only renames remain after.
-    staged: list[tuple[str, Path]] = []
+    writing = StagedWrite(root)
     try:
-        for rel in sorted(files):
-            path = root / rel
-            data = files[rel].encode("utf-8")
-            if path.is_file() and not path.is_symlink() and path.read_bytes() == data:
-                report.unchanged += 1
-                continue
-            staged.append(_stage(path, data))
-            report.written.append(rel)
+        writing.stage(files)
     except BaseException:
-        for tmp, _ in staged:
+        writing.discard()
+        raise
+    return writing.commit(files)
+
+
+class StagedWrite:
+    """A build's files staged as they come, then put in place all at once (`write_tree`).
+
+    Every changed file is first written to a hidden temporary file beside its place; only
+    when all of them are (`commit`) are they renamed into place and the files of deleted
+    entries removed. If anything fails before, `discard` removes the temporaries and `root`
+    is exactly as it was. Staging as the pages are rendered lets this process create the
+    files (~0.2-0.5 ms of the kernel's time each, on one core: 10,000 paper pages) while
+    worker processes render the rest, instead of after them.
+    """
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.staged: dict[str, tuple[str, Path]] = {}
+        self.unchanged: set[str] = set()
+
+    def stage(self, files: dict[str, str]) -> None:
+        """Stage those of `files` whose content differs from what `root` holds."""
+        outside = sorted(rel for rel in files if not is_inside(self.root, rel))
+        if outside:
+            raise ValueError(f"refusing to write outside {self.root}: {outside}")
+        for rel in sorted(files):
+            path = self.root / rel
+            data = files[rel].encode("utf-8")
+            self._forget(rel)
+            if path.is_file() and not path.is_symlink() and path.read_bytes() == data:
+                self.unchanged.add(rel)
+            else:
+                self.staged[rel] = _stage(path, data)
+
+    def _forget(self, rel: str) -> None:
+        """Drop what was staged for `rel` before (a file given again)."""
+        self.unchanged.discard(rel)
+        earlier = self.staged.pop(rel, None)
+        if earlier is not None and os.path.exists(earlier[0]):
+            os.unlink(earlier[0])
+
+    def discard(self) -> None:
+        for tmp, _ in self.staged.values():
             if os.path.exists(tmp):
                 os.unlink(tmp)
-        raise
-    for item in staged:
-        _commit(item)
-    for rel in read_manifest(root):
-        if rel not in files:
-            path = root / rel
-            if path.is_file() or path.is_symlink():
-                path.unlink()
-                report.removed.append(rel)
-                _remove_empty_parents(path.parent, root)
-    manifest = "# Files written by `atlas build`; removed when their entry is deleted.\n" + \
-        "".join(f"{rel}\n" for rel in sorted(files))
-    manifest_path = root / MANIFEST
-    if not manifest_path.is_file() or manifest_path.read_text(encoding="utf-8") != manifest:
-        _atomic_write(manifest_path, manifest.encode("utf-8"))
-    return report
+        self.staged.clear()
+
+    def commit(self, files: dict[str, str]) -> WriteReport:
+        """Make `root` hold exactly `files` among generated paths: the staged ones renamed into
+        place (any of `files` not staged yet is staged first), the rest of the last build's removed."""
+        missing = {rel: text for rel, text in files.items() if rel not in self.staged and rel not in self.unchanged}
+        extra = [rel for rel in [*self.staged, *self.unchanged] if rel not in files]
+        try:
+            for rel in extra:
+                self._forget(rel)
+            self.stage(missing)
+        except BaseException:
+            self.discard()
+            raise
+        report = WriteReport(unchanged=len(self.unchanged))
+        for rel in sorted(self.staged):
+            _commit(self.staged[rel])
+            report.written.append(rel)
+        self.staged.clear()
+        for rel in read_manifest(self.root):
+            if rel not in files:
+                path = self.root / rel
+                if path.is_file() or path.is_symlink():
+                    path.unlink()
+                    report.removed.append(rel)
+                    _remove_empty_parents(path.parent, self.root)
+        manifest = "# Files written by `atlas build`; removed when their entry is deleted.\n" + \
+            "".join(f"{rel}\n" for rel in sorted(files))
+        manifest_path = self.root / MANIFEST
+        if not manifest_path.is_file() or manifest_path.read_text(encoding="utf-8") != manifest:
+            _atomic_write(manifest_path, manifest.encode("utf-8"))
+        return report
 
 
 def _remove_empty_parents(folder: Path, root: Path) -> None:

@@ -72,6 +72,18 @@ def run_all(jobs: Sequence[Callable[[], T]], parallel: bool = True) -> list[T]:
         return pool.map(_run, range(len(jobs)), chunksize=1)
 
 
+def each_result(jobs: Sequence[Callable[[], T]], parallel: bool = True) -> Iterator[T]:
+    """Each job's result in the order of `jobs`, as soon as it and those before it are done
+    (`run_all`, but this process can use the first results while workers make the rest)."""
+    workers = min(worker_count(), len(jobs))
+    if not parallel or workers < 2 or not can_fork():
+        for job in jobs:
+            yield job()
+        return
+    with _worker_pool(jobs, workers) as pool:
+        yield from pool.imap(_run, range(len(jobs)), chunksize=1)
+
+
 def run_beside(job: Callable[[], T], here: Callable[[], U]) -> tuple[T, U]:
     """(job(), here()): `job` in a forked worker while `here` runs in this process.
 

@@ -15,6 +15,7 @@ import json
 from collections import Counter, defaultdict
 from functools import partial
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 from markupsafe import Markup
@@ -30,7 +31,7 @@ from .keynumbers import extract as key_numbers, extract_each as extract_key_numb
     remember as remember_key_numbers, table_rows as key_number_rows
 from .memo import Memo, digest
 from .model import Atlas, EnrichedPaper
-from .parallel import chunks, run_all, worth_forking
+from .parallel import chunks, each_result, run_all, worth_forking
 from .related import STRONG_SCORE
 from .siteconfig import FALLBACK_SITE_URL
 from .templatecache import compiled_templates
@@ -301,13 +302,15 @@ PAPERS_PER_JOB = 100
 
 
 def render_site(atlas: Atlas, template_dir: Path, site_url: str = FALLBACK_SITE_URL,
-                keys: dict[str, tuple[str, str]] | None = None) -> dict[str, str]:
+                keys: dict[str, tuple[str, str]] | None = None,
+                on_files: Callable[[dict[str, str]], None] | None = None) -> dict[str, str]:
     """All generated files under docs/, keyed by their path relative to docs/.
 
     In a large atlas the pages are rendered in one worker process per core (`atlas.parallel`);
     each page depends only on the atlas, so the files are the same whichever process wrote them.
     `keys`, if given, receives `{path: (memo name, key)}` of the paper and tag pages (see
-    atlas.pagecache, which keeps them for the next process).
+    atlas.pagecache, which keeps them for the next process). `on_files`, if given, is called
+    with each batch of files as it is rendered (every file once), while the workers render on.
     """
     parallel = worth_forking(len(atlas.papers))
     _find_key_numbers(atlas, parallel)
@@ -320,15 +323,19 @@ def render_site(atlas: Atlas, template_dir: Path, site_url: str = FALLBACK_SITE_
     jobs += [partial(_tag_pages, renderer, tag) for tag in sorted(tags, key=lambda t: -len(renderer.papers_by_tag[t.id]))]
     jobs += [partial(_paper_pages, renderer, part) for part in chunks(atlas.papers, PAPERS_PER_JOB)]
     pages: dict[str, str] = {}
-    for part in run_all(jobs, parallel):
+    for part in each_result(jobs, parallel):
         if isinstance(part, list):  # (path, memo name, key, page): page None if remembered here too
+            batch = {}
             for path, name, key, page in part:
                 memo = PAGE_MEMOS[name]
-                pages[path] = memo.keep(key, memo.recall(key) if page is None else page)
+                batch[path] = memo.keep(key, memo.recall(key) if page is None else page)
                 if keys is not None:
                     keys[path] = (name, key)
         else:
-            pages.update(part)
+            batch = part
+        pages.update(batch)
+        if on_files is not None:
+            on_files(batch)
     return dict(sorted(pages.items()))
 
 

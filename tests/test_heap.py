@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from atlas.build import build
-from atlas import memo
+from atlas import embed, keynumbers, memo, textindex
 from atlas.heap import build_heap, freeze_long_lived, release_after_last_build, return_free_memory
 
 from conftest import entry
@@ -45,8 +45,11 @@ def test_a_process_that_builds_once_lets_go_of_what_rebuilds_would_reuse(make_pr
     project = make_project({"a.yaml": entry("a"), "b.yaml": entry("b")})
     build(project, use_cache=False)
     assert memo.holds_results()  # pages, parsed entries... kept for a next build
+    per_text = {"terms": textindex.TOKENISED, "embeddings": embed.EMBEDDED, "key numbers": keynumbers._FOUND}
+    assert all(per_text.values()), "each text's terms, embedding and key numbers are kept for a next build"
     release_after_last_build()
     assert not memo.holds_results()
+    assert {name: len(kept) for name, kept in per_text.items()} == {name: 0 for name in per_text}
     assert build(project, use_cache=False).written == []  # a later build still works, and finds docs/ current
 
 

@@ -45,6 +45,11 @@ def xml_text(value: object) -> str:
     return _xml_text(str(value))
 
 
+def forget() -> None:
+    """Drop the escaped titles kept for the maps (a process that builds only once)."""
+    _xml_text.cache_clear()
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _xml_text(text: str) -> str:
     # A paper's title is written on every map it is on (its neighbours' pages): once per process here.

@@ -31,6 +31,12 @@ def _model():
 EMBEDDED: dict[str, np.ndarray] = {}
 
 
+def forget() -> None:
+    """Drop every text's embedding and word pieces (a process that builds only once)."""
+    EMBEDDED.clear()
+    _PIECE_IDS.clear()
+
+
 def embed_missing(texts: list[str]) -> dict[str, np.ndarray]:
     """The embeddings of those `texts` not in EMBEDDED; the model loads (a second) only when some text is new."""
     missing = sorted(set(texts) - EMBEDDED.keys())

@@ -211,6 +211,11 @@ def _in_sentence(spans: list[tuple[int, int]], position: int) -> tuple[int, int]
 _FOUND: dict[str, tuple[KeyNumber, ...]] = {}
 
 
+def forget() -> None:
+    """Drop every abstract's key numbers (a process that builds only once)."""
+    _FOUND.clear()
+
+
 def extract(abstract: str) -> tuple[KeyNumber, ...]:
     """Every key number in the abstract, in reading order; a repeated literal is listed once."""
     found = _FOUND.get(abstract)

@@ -33,6 +33,11 @@ DIM = 256
 _ON_DISK: dict[Path, frozenset[str]] = {}
 
 
+def forget() -> None:
+    """Drop what this process knows of the cache files (a process that builds only once)."""
+    _ON_DISK.clear()
+
+
 def stamp() -> str:
     """What the cached results depend on, besides the text itself."""
     digest = hashlib.sha256(sys.version.encode())

@@ -164,6 +164,14 @@ def _work_out(surface: str) -> tuple[tuple[tuple[str, str], ...], tuple[str, str
 TOKENISED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
 
+def forget() -> None:
+    """Drop every text's terms and the word caches (a process that builds only once)."""
+    TOKENISED.clear()
+    _PLANS.clear()
+    stem.cache_clear()
+    _readable.cache_clear()
+
+
 def tokenised(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """`terms_with_surface(text)` as (terms, surfaces), remembered and interned.
 

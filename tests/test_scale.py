@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from atlas.bench import END, START, run_measured, update_page
+from atlas.bench import END, START, index_sizes, run_measured, update_page
 from atlas.build import build, build_atlas, load_inputs
 from atlas.cli import main
 from atlas.corpus import copy_project, write_entries
@@ -265,6 +265,23 @@ def test_bench_results_replace_only_the_marked_block(tmp_path):
     text = page.read_text()
     assert "old table" not in text and "| new | table |" in text
     assert text.startswith("# Performance\n\nintro\n") and text.endswith("## Notes\n")
+
+
+def test_the_search_index_is_measured_raw_and_gzipped(tmp_path):
+    # Pagefind's index files are gzipped on disk: raw is what they inflate to. Its scripts are
+    # plain: gzipped is what a server's compression makes of them.
+    import gzip
+
+    fragment = b"pagefind_dcd" + b'{"url":"/papers/x/"}' * 500
+    (tmp_path / "fragment").mkdir()
+    (tmp_path / "fragment" / "en_1.pf_fragment").write_bytes(gzip.compress(fragment, mtime=0))
+    script = b"function search(q) { return q; }\n" * 300
+    (tmp_path / "pagefind.js").write_bytes(script)
+    raw, gzipped, files = index_sizes(tmp_path)
+    assert files == 2
+    assert raw == len(fragment) + len(script)
+    assert gzipped == len(gzip.compress(fragment, mtime=0)) + len(gzip.compress(script, 6, mtime=0))
+    assert gzipped < raw / 10
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")

@@ -10,6 +10,7 @@ edit shows how many pages a change rewrites. Benchmarks print; tests never asser
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import platform
@@ -58,6 +59,7 @@ class SizeResult:
     largest_paper_kb: float = 0.0
     largest_paper: str = ""
     search_index_mb: float = 0.0
+    search_index_gzip_mb: float = 0.0
     search_index_files: int = 0
     edit_s: float = 0.0
     edit_written: int = -1
@@ -160,6 +162,31 @@ def _remove_generated(project: Project) -> None:
     for name in ("index.md", ".atlas-generated"):
         (project.docs_dir / name).unlink(missing_ok=True)
     shutil.rmtree(project.root / ".atlas-cache", ignore_errors=True)
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def index_sizes(folder: Path) -> tuple[int, int, int]:
+    """Bytes of a search index raw and gzipped, and its file count.
+
+    Pagefind writes its index and fragments already gzipped (the browser inflates them), its
+    scripts plain: a gzipped file counts its inflated size as raw and its own as gzipped, a
+    plain one its own as raw and its size after gzip (as a server compresses it) as gzipped.
+    """
+    raw = gzipped = count = 0
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        count += 1
+        if data[:2] == GZIP_MAGIC:
+            raw += len(gzip.decompress(data))
+            gzipped += len(data)
+        else:
+            raw += len(data)
+            gzipped += len(gzip.compress(data, compresslevel=6, mtime=0))
+    return raw, gzipped, count
 
 
 def _tree_size(folder: Path) -> tuple[int, int]:
@@ -285,8 +312,8 @@ def bench_size(source: Project, n: int, work: Path, search: bool = False, log=pr
         result.largest_paper_kb, result.largest_paper = round(biggest[0] / 1024, 1), biggest[1]
     index = site / "pagefind"
     if index.is_dir():
-        size, result.search_index_files = _tree_size(index)
-        result.search_index_mb = round(size / 1e6, 1)
+        raw, gzipped, result.search_index_files = index_sizes(index)
+        result.search_index_mb, result.search_index_gzip_mb = round(raw / 1e6, 1), round(gzipped / 1e6, 1)
 
     log(f"  n={n}: stage timings")
     result.stages = measure_stages(project)
@@ -346,7 +373,8 @@ def format_table(results: list[SizeResult]) -> str:
         ("Peak memory, build script, all processes (PSS, MB)", lambda r: f"{r.script_cold_tree_mb:.0f}"),
         ("Site size (MB, files)", lambda r: f"{r.site_mb} ({r.site_files})"),
         ("Largest paper page (KB HTML)", lambda r: f"{r.largest_paper_kb}"),
-        ("Search index, Pagefind (MB, files)", lambda r: f"{r.search_index_mb} ({r.search_index_files})"),
+        ("Search index, Pagefind, raw (MB, files)", lambda r: f"{r.search_index_mb} ({r.search_index_files})"),
+        ("Search index, Pagefind, gzipped (MB)", lambda r: f"{r.search_index_gzip_mb}"),
     ]
     cpu_names = ["script cold", "script no-op", "one-entry edit", "full site", "MkDocs alone"]
     rows += [(f"CPU: {name} (s)", lambda r, name=name: f"{r.cpu.get(name, float('nan')):.2f}")

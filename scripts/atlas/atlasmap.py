@@ -46,8 +46,9 @@ def xml_text(value: object) -> str:
 
 
 def forget() -> None:
-    """Drop the escaped titles kept for the maps (a process that builds only once)."""
+    """Drop the escaped titles and layouts kept for the maps (a process that builds only once)."""
     _xml_text.cache_clear()
+    _spring_layout.cache_clear()
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -136,18 +137,26 @@ def _legend(nodes, taxonomy: Taxonomy, colours: dict[str, str]) -> tuple:
 
 def _component_layout(graph: nx.Graph, nodes: list[str]) -> dict[str, tuple[float, float]]:
     """A spring layout of one connected component, in [0, 1]²; a pair sits side by side."""
-    # A fresh graph in sorted order, not graph.subgraph(nodes): a subgraph view iterates its
-    # nodes from a set, in an order that changes with Python's string hashing from run to run,
-    # and the spring layout depends on that order.
-    sub = nx.Graph()
-    sub.add_nodes_from(sorted(nodes))
-    sub.add_edges_from(sorted(tuple(sorted(edge)) for edge in graph.subgraph(nodes).edges()))
     if len(nodes) == 1:
         return {nodes[0]: (0.0, 0.5)}
     if len(nodes) == 2:  # one above the other, so both labels have room
         return {n: (0.2, 0.15 + 0.7 * i) for i, n in enumerate(sorted(nodes))}
+    edges = tuple(sorted(tuple(sorted(edge)) for edge in graph.subgraph(nodes).edges()))
+    return dict(_spring_layout(tuple(sorted(nodes)), edges))
+
+
+@functools.lru_cache(maxsize=256)
+def _spring_layout(nodes: tuple[str, ...], edges: tuple[tuple[str, str], ...]) -> tuple:
+    """(node, (x, y)) of a component's spring layout: the same graph gets the same layout, so a
+    rebuild whose links did not change (`mkdocs serve`) does not lay it out again."""
+    # A fresh graph in sorted order, not graph.subgraph(nodes): a subgraph view iterates its
+    # nodes from a set, in an order that changes with Python's string hashing from run to run,
+    # and the spring layout depends on that order.
+    sub = nx.Graph()
+    sub.add_nodes_from(nodes)
+    sub.add_edges_from(edges)
     positions = nx.spring_layout(sub, seed=LAYOUT_SEED, iterations=200)
-    return _scaled(positions, 1, 1, margin=0)
+    return tuple(_scaled(positions, 1, 1, margin=0).items())
 
 
 def _pack_components(graph: nx.Graph, width: int) -> tuple[dict[str, tuple[float, float]], int]:

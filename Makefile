@@ -13,12 +13,14 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
 
 # The venv is rebuilt when the pins change. `python3.11` is preferred; plain python3 works if it is 3.11+.
+# uv (pinned, installed by pip into the venv) installs the pinned packages: ~3 s against pip's ~16 s.
+UV_VERSION := 0.13.8
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; run 'make PYTHON=python3 ...' with Python 3.11+"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements-dev.txt
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	@touch $(STAMP)
 
 venv: $(STAMP) ## Create .venv/ with the pinned dependencies and the atlas command
@@ -39,8 +41,8 @@ check: $(STAMP) ## Validate every entry and the taxonomy
 bench: $(STAMP) ## Measure builds at 71, 1,000 and 10,000 papers (minutes); results into docs/performance.md
 	$(BIN)/atlas bench --search --write docs/performance.md
 
-test: $(STAMP) ## Run the whole test suite
-	$(BIN)/python -m pytest
+test: $(STAMP) ## Run the whole test suite (a worker per core; a test file stays on one worker, its fixtures made once)
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 lighthouse: $(STAMP) ## Lighthouse scores of home, a paper and a tag page (mobile and desktop; needs chromium, npm)
 	scripts/lighthouse.sh

@@ -2,7 +2,7 @@
 
 The site is built by `atlas site` (MkDocs, strict) from an entry whose title and abstract
 carry `<script>alert(1)</script>` and `<img src=x onerror=alert(1)>`, served on localhost,
-and opened in Chromium through Playwright (Debian's /usr/bin/chromium, which .ci/run
+and opened in Chromium through Playwright (Debian's headless chromium, which .ci/run
 installs; Playwright's own Chromium where that is what is installed). Any alert, confirm or
 prompt is recorded. A canary page that does run a script proves the recorder works.
 Requests to any other host are refused, so the test needs no network.
@@ -16,16 +16,15 @@ import os
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
 import pytest
 import yaml
 
+from conftest import browser_executable
 from site_project import copy_site_project
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 TITLE = f"XSS Probe {SCRIPT} {IMG}"
@@ -49,14 +48,16 @@ NEIGHBOUR = {
 
 
 def launch_chromium(playwright):
-    """Debian's chromium if present, else Playwright's own; skip with the reason if neither runs."""
+    """Debian's headless chromium if present, else Playwright's own; skip with the reason if neither runs."""
     options = {"headless": True, "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]}
-    if DEBIAN_CHROMIUM.exists():
-        options["executable_path"] = str(DEBIAN_CHROMIUM)
+    executable = browser_executable()
+    if executable:
+        options["executable_path"] = str(executable)
     try:
         return playwright.chromium.launch(**options)
     except Exception as error:  # noqa: BLE001 - any launch failure means "no browser here"
-        pytest.skip(f"no Chromium to run: install it with `apt-get install -y chromium` ({error.__class__.__name__})")
+        pytest.skip("no Chromium to run: install it with `apt-get install -y chromium-headless-shell` "
+                    f"({error.__class__.__name__})")
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,8 @@
 """The real site, built once, served on 127.0.0.1, and one headless chromium for this package.
 
-Browser tests need Playwright (requirements-dev.txt) and Debian's chromium at
-/usr/bin/chromium (`.ci/run` installs it; Playwright cannot download its own browser
-here; on GitHub's runners Playwright's own is used). Without a browser they are skipped
+Browser tests need Playwright (requirements-dev.txt) and Debian's chromium-headless-shell or
+chromium (`.ci/run` installs them; Playwright cannot download its own browser here; on
+GitHub's runners Playwright's own is used; see `conftest.browser_executable`). Without a browser they are skipped
 with the reason. Every page a test opens fails the
 test on a console error or on a request to any host other than 127.0.0.1 (such requests
 are blocked, so none leaves the machine).
@@ -22,8 +22,9 @@ from urllib.parse import urlparse
 
 import pytest
 
+from conftest import browser_executable
+
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path(os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 SCREENSHOTS = REPO / "tests" / "artifacts" / "screenshots"
@@ -71,19 +72,21 @@ def atlas_data(site_dir) -> dict:
 # (tests/test_browser_xss.py) start their own after this package is done.
 @pytest.fixture(scope="package")
 def browser():
-    """Debian's chromium where it is installed (.ci/run does it), else Playwright's own (the
-    GitHub workflow installs that); skipped with the reason when neither can run."""
+    """Debian's headless chromium where it is installed (.ci/run does it), else Playwright's
+    own (the GitHub workflow installs that); skipped with the reason when neither can run."""
     if sync_playwright is None:
         pytest.skip("Playwright is not installed (pip install -r requirements-dev.txt)")
     options = {"args": CHROMIUM_ARGS}
-    if CHROMIUM.exists():
-        options["executable_path"] = str(CHROMIUM)
+    executable = browser_executable()
+    if executable:
+        options["executable_path"] = str(executable)
     with sync_playwright() as playwright:
         try:
             browser = playwright.chromium.launch(**options)
         except Exception as error:  # noqa: BLE001 - any launch failure means "no browser here"
-            pytest.skip(f"no chromium at {CHROMIUM} and none of Playwright's own "
-                        f"(apt-get install -y chromium; .ci/run does it): {error.__class__.__name__}")
+            pytest.skip(f"no chromium at {executable} and none of Playwright's own "
+                        f"(apt-get install -y chromium-headless-shell; .ci/run does it): "
+                        f"{error.__class__.__name__}")
         yield browser
         browser.close()
 

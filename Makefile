@@ -41,8 +41,10 @@ check: $(STAMP) ## Validate every entry and the taxonomy
 bench: $(STAMP) ## Measure builds at 71, 1,000 and 10,000 papers (minutes); results into docs/performance.md
 	$(BIN)/atlas bench --search --write docs/performance.md
 
-test: $(STAMP) ## Run the whole test suite (a worker per core; a test file stays on one worker, its fixtures made once)
-	$(BIN)/python -m pytest -n auto --dist loadfile
+# A worker per core and one more (browser and server tests wait as much as they compute); each
+# test file stays on one worker, so its module fixtures (a built site, a browser) are made once.
+test: $(STAMP) ## Run the whole test suite
+	$(BIN)/python -m pytest -n $$(( $$(nproc) + 1 )) --dist loadfile
 
 lighthouse: $(STAMP) ## Lighthouse scores of home, a paper and a tag page (mobile and desktop; needs chromium, npm)
 	scripts/lighthouse.sh

@@ -33,7 +33,7 @@ def entry(id: str, title: str | None = None, abstract: str = ABSTRACT, **fields)
 # The browser the browser tests drive: ATLAS_CHROMIUM if set, else Debian's
 # chromium-headless-shell (what Playwright itself runs headless; a fresh page costs it
 # ~0.3 s of CPU against ~0.8 s in the full browser), else Debian's chromium. `.ci/run`
-# installs both; None leaves Playwright its own (the GitHub workflow installs that).
+# installs the first; None leaves Playwright its own (the GitHub workflow installs that).
 DEBIAN_CHROMIUMS = (Path("/usr/bin/chromium-headless-shell"), Path("/usr/bin/chromium"))
 
 
@@ -98,4 +98,3 @@ def section(page: str, heading: str) -> str:
     start = html.index(f">{heading}<a class=\"headerlink\"") if "headerlink" in html else html.index(f">{heading}<")
     end = html.find("<h2", start)
     return html[start:] if end == -1 else html[start:end]
-

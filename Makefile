@@ -44,7 +44,7 @@ bench: $(STAMP) ## Measure builds at 71, 1,000 and 10,000 papers (minutes); resu
 # A worker per core and one more (browser and server tests wait as much as they compute); each
 # test file stays on one worker, so its module fixtures (a built site, a browser) are made once.
 test: $(STAMP) ## Run the whole test suite
-	$(BIN)/python -m pytest -n $$(( $$(nproc) + 1 )) --dist loadfile
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $$(( $$(nproc) + 1 )) --dist loadfile --no-loadscope-reorder
 
 lighthouse: $(STAMP) ## Lighthouse scores of home, a paper and a tag page (mobile and desktop; needs chromium, npm)
 	scripts/lighthouse.sh

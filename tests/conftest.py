@@ -98,3 +98,11 @@ def section(page: str, heading: str) -> str:
     start = html.index(f">{heading}<a class=\"headerlink\"") if "headerlink" in html else html.index(f">{heading}<")
     end = html.find("<h2", start)
     return html[start:] if end == -1 else html[start:end]
+
+
+def pytest_collection_modifyitems(config, items):
+    """The files with slow tests first (`make test` keeps this order: --no-loadscope-reorder):
+    parallel workers start on the long files and end on short ones instead of waiting for the
+    one that drew a long file last."""
+    slow_files = {item.nodeid.split("::", 1)[0] for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.nodeid.split("::", 1)[0] not in slow_files)

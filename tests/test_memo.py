@@ -19,6 +19,8 @@ from atlas.output import read_manifest
 from atlas.sources import Project
 from atlas.synth import synth_papers
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def project_pair(tmp_path, repo_project):

@@ -21,6 +21,8 @@ from atlas.synth import synth_papers
 from atlas.textindex import cosine, top_k_similar
 from conftest import entry, section
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def seed_papers(repo_project):

@@ -18,6 +18,8 @@ from atlas.servebench import SERVE_OPTIONS, ServedSite, measure_serve_edit, sear
 
 from conftest import REPO, entry
 
+pytestmark = pytest.mark.slow
+
 INCREMENTAL = "only the pages whose source changed are built"
 FULL = "every page is built"
 

@@ -7,6 +7,8 @@ import pytest
 
 from atlas.cli import main
 
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parent.parent
 
 

@@ -13,12 +13,14 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
 
 # The venv is rebuilt when the pins change. `python3.11` is preferred; plain python3 works if it is 3.11+.
-# uv (pinned, installed by pip into the venv) installs the pinned packages: ~3 s against pip's ~16 s.
+# uv (pinned) installs the pinned packages: ~3 s against pip's ~16 s. The venv is made without
+# pip (~3.5 s less) and this Python's pip puts uv into it; with no pip here, the venv gets its own.
 UV_VERSION := 0.13.8
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; run 'make PYTHON=python3 ...' with Python 3.11+"; exit 1; }
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(PYTHON) -m venv --without-pip $(VENV)
+	$(PYTHON) -m pip --python $(BIN)/python install --quiet uv==$(UV_VERSION) \
+	  || { $(BIN)/python -m ensurepip --default-pip && $(BIN)/python -m pip install --quiet uv==$(UV_VERSION); }
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements-dev.txt
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	@touch $(STAMP)

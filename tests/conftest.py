@@ -37,11 +37,31 @@ def entry(id: str, title: str | None = None, abstract: str = ABSTRACT, **fields)
 DEBIAN_CHROMIUMS = (Path("/usr/bin/chromium-headless-shell"), Path("/usr/bin/chromium"))
 
 
+# No background traffic: this machine has no network, and a request to any other host fails
+# the browser tests.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
 def browser_executable() -> Path | None:
     configured = os.environ.get("ATLAS_CHROMIUM")
     if configured:
         return Path(configured)
     return next((path for path in DEBIAN_CHROMIUMS if path.exists()), None)
+
+
+def launch_browser(playwright):
+    """A headless chromium (`browser_executable`, else Playwright's own, which the GitHub
+    workflow installs); the test is skipped with the reason when none can run."""
+    options = {"headless": True, "args": CHROMIUM_ARGS}
+    executable = browser_executable()
+    if executable:
+        options["executable_path"] = str(executable)
+    try:
+        return playwright.chromium.launch(**options)
+    except Exception as error:  # noqa: BLE001 - any launch failure means "no browser here"
+        pytest.skip(f"no chromium at {executable} and none of Playwright's own "
+                    f"(apt-get install -y chromium-headless-shell; .ci/run does it): {error.__class__.__name__}")
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ import threading
 import pytest
 import yaml
 
-from conftest import browser_executable
+from conftest import launch_browser
 from site_project import copy_site_project
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -45,19 +45,6 @@ NEIGHBOUR = {
     "tags": ["inference", "quantization"],
     "abstract": "We compare our quantization method for inference against XSSProbe on long-context tasks.",
 }
-
-
-def launch_chromium(playwright):
-    """Debian's headless chromium if present, else Playwright's own; skip with the reason if neither runs."""
-    options = {"headless": True, "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]}
-    executable = browser_executable()
-    if executable:
-        options["executable_path"] = str(executable)
-    try:
-        return playwright.chromium.launch(**options)
-    except Exception as error:  # noqa: BLE001 - any launch failure means "no browser here"
-        pytest.skip("no Chromium to run: install it with `apt-get install -y chromium-headless-shell` "
-                    f"({error.__class__.__name__})")
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +82,7 @@ def browser(served_site):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
+        browser = launch_browser(playwright)
         yield browser
         browser.close()
 

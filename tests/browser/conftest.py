@@ -1,9 +1,9 @@
 """The real site, built once, served on 127.0.0.1, and one headless chromium for this package.
 
-Browser tests need Playwright (requirements-dev.txt) and Debian's chromium-headless-shell or
-chromium (`.ci/run` installs them; Playwright cannot download its own browser here; on
-GitHub's runners Playwright's own is used; see `conftest.browser_executable`). Without a browser they are skipped
-with the reason. Every page a test opens fails the
+Browser tests need Playwright (requirements-dev.txt) and Debian's chromium-headless-shell
+or chromium (`.ci/run` installs the first; Playwright cannot download its own browser
+here; on GitHub's runners Playwright's own is used; see `conftest.launch_browser`).
+Without a browser they are skipped with the reason. Every page a test opens fails the
 test on a console error or on a request to any host other than 127.0.0.1 (such requests
 are blocked, so none leaves the machine).
 """
@@ -22,11 +22,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import browser_executable
+from conftest import launch_browser
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 SCREENSHOTS = REPO / "tests" / "artifacts" / "screenshots"
 
 try:
@@ -72,21 +70,11 @@ def atlas_data(site_dir) -> dict:
 # (tests/test_browser_xss.py) start their own after this package is done.
 @pytest.fixture(scope="package")
 def browser():
-    """Debian's headless chromium where it is installed (.ci/run does it), else Playwright's
-    own (the GitHub workflow installs that); skipped with the reason when neither can run."""
+    """A headless chromium (conftest.launch_browser); skipped with the reason when none can run."""
     if sync_playwright is None:
         pytest.skip("Playwright is not installed (pip install -r requirements-dev.txt)")
-    options = {"args": CHROMIUM_ARGS}
-    executable = browser_executable()
-    if executable:
-        options["executable_path"] = str(executable)
     with sync_playwright() as playwright:
-        try:
-            browser = playwright.chromium.launch(**options)
-        except Exception as error:  # noqa: BLE001 - any launch failure means "no browser here"
-            pytest.skip(f"no chromium at {executable} and none of Playwright's own "
-                        f"(apt-get install -y chromium-headless-shell; .ci/run does it): "
-                        f"{error.__class__.__name__}")
+        browser = launch_browser(playwright)
         yield browser
         browser.close()
 

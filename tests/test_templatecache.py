@@ -32,42 +32,36 @@ def compiles(monkeypatch) -> list[str]:
     return names
 
 
-def _two_projects(tmp_path, second_source: str = TEMPLATE):
+def _second_after_first(tmp_path, second_source: str = TEMPLATE):
+    """page.j2 of a second folder, loaded through the cache after the first folder's (TEMPLATE)."""
     first, second = tmp_path / "first", tmp_path / "second"
     first.mkdir()
     second.mkdir()
     (first / "page.j2").write_text(TEMPLATE)
     (second / "page.j2").write_text(second_source)
-    return first, second
+    cache = CompiledTemplates()
+    _environment(first, cache).get_template("page.j2")
+    return _environment(second, cache).get_template("page.j2"), second / "page.j2"
 
 
 def test_the_same_template_in_another_folder_is_not_compiled_again(tmp_path, compiles):
-    first, second = _two_projects(tmp_path)
-    cache = CompiledTemplates()
-    _environment(first, cache).get_template("page.j2")
-    template = _environment(second, cache).get_template("page.j2")
+    template, _ = _second_after_first(tmp_path)
     assert compiles == ["page.j2"]
     assert template.render(name="a", missing={"attr": "z"}) == "A!z"
 
 
 def test_a_template_taken_from_the_cache_reports_its_own_file_in_errors(tmp_path, compiles):
-    first, second = _two_projects(tmp_path)
-    cache = CompiledTemplates()
-    _environment(first, cache).get_template("page.j2")
-    template = _environment(second, cache).get_template("page.j2")
+    template, path = _second_after_first(tmp_path)
     assert compiles == ["page.j2"]
-    assert template.filename == str(second / "page.j2")
+    assert template.filename == str(path)
     with pytest.raises(jinja2.UndefinedError) as caught:
         template.render(name="x")
     frames = traceback.extract_tb(caught.value.__traceback__)
     template_frames = [frame.filename for frame in frames if frame.filename.endswith("page.j2")]
-    assert template_frames and set(template_frames) == {str(second / "page.j2")}
+    assert template_frames and set(template_frames) == {str(path)}
 
 
 def test_a_template_with_other_source_is_compiled_afresh(tmp_path, compiles):
-    first, second = _two_projects(tmp_path, second_source="{{ name }} twice {{ name }}")
-    cache = CompiledTemplates()
-    _environment(first, cache).get_template("page.j2")
-    template = _environment(second, cache).get_template("page.j2")
+    template, _ = _second_after_first(tmp_path, second_source="{{ name }} twice {{ name }}")
     assert compiles == ["page.j2", "page.j2"]
     assert template.render(name="x") == "x twice x"

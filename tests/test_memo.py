@@ -22,15 +22,35 @@ from atlas.synth import synth_papers
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def project_pair(tmp_path, repo_project):
-    """A 150-paper project built once in this process, and a way to build a copy from nothing."""
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory, repo_project):
+    """A 150-paper project built once in this process, and every memo as that build left them."""
     inputs, problems = load_inputs(repo_project)
     assert not problems
-    project = copy_project(repo_project, tmp_path / "served")
+    project = copy_project(repo_project, tmp_path_factory.mktemp("memo") / "built")
     write_entries(project.papers_dir, synth_papers(inputs.papers, 150))
     build(project, use_cache=False)
     assert memo.holds_results()
+    return project, _memo_state()
+
+
+def _memo_state() -> list:
+    return [(m, dict(m._last), dict(m._now)) for m in memo._ALL]
+
+
+def _restore(state: list) -> None:
+    for m, last, now in state:
+        m._last, m._now = dict(last), dict(now)
+
+
+@pytest.fixture
+def project_pair(tmp_path, built_once):
+    """A copy of the project built once, this process remembering exactly what that build
+    left (as `mkdocs serve` does after its first build), and a way to build a copy from nothing."""
+    built, state = built_once
+    shutil.copytree(built.root, tmp_path / "served", symlinks=True)
+    project = Project(tmp_path / "served")
+    _restore(state)
 
     def cold(edited: Project) -> dict[str, bytes]:
         """docs/ of a copy of `edited` built with every memo empty."""
@@ -39,13 +59,12 @@ def project_pair(tmp_path, repo_project):
         shutil.copytree(edited.root, root, symlinks=True)
         for rel in read_manifest(root / "docs"):
             (root / "docs" / rel).unlink()
-        saved = [(m, m._last, m._now) for m in memo._ALL]
+        saved = _memo_state()
         memo.clear_all()
         try:
             build(Project(root), use_cache=False)
         finally:
-            for m, last, now in saved:
-                m._last, m._now = last, now
+            _restore(saved)
         return _docs(Project(root))
 
     return project, cold

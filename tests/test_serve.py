@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -28,7 +29,10 @@ FULL = "every page is built"
 def served_project(tmp_path, repo_project):
     project = copy_project(repo_project, tmp_path / "project")
     shutil.copytree(repo_project.papers_dir, project.papers_dir)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(project.root / "scripts"))
+    # The server's own temp dir: what it leaves there after it is stopped is checked below.
+    (tmp_path / "tmp").mkdir()
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(project.root / "scripts"),
+               TMPDIR=str(tmp_path / "tmp"))
     return project, env
 
 
@@ -78,6 +82,8 @@ def test_adding_and_removing_an_entry_under_make_serve_rebuilds_every_page(serve
         assert site.wait_for(lambda: site.get("papers/a-new-paper/") is None, timeout=120)
         assert site.wait_for(lambda: search_page_count(site.base) == count, timeout=60)
         assert site.wait_for_page("papers/galore/", "Zebra sentence.")
+    # Stopped as Ctrl-C stops it, MkDocs deletes the copy of the site it served from.
+    assert list(Path(env["TMPDIR"]).iterdir()) == []
 
 
 def _another_paper(project) -> str:

@@ -110,11 +110,15 @@ class ServedSite:
     def __exit__(self, *exc) -> None:
         if os.environ.get("ATLAS_SERVE_LOG"):
             Path(os.environ["ATLAS_SERVE_LOG"]).write_text(self.log(), encoding="utf-8")
-        os.killpg(self.server.pid, signal.SIGTERM)
-        try:
-            self.server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.server.pid, signal.SIGKILL)
+        # Stopped as Ctrl-C stops it: MkDocs then deletes the temporary folder it served
+        # from (SIGTERM would leave a copy of the site behind in the temp dir every time).
+        for stop, grace in ((signal.SIGINT, 20), (signal.SIGKILL, 20)):
+            os.killpg(self.server.pid, stop)
+            try:
+                self.server.wait(timeout=grace)
+                break
+            except subprocess.TimeoutExpired:
+                continue
         self._log.close()
 
     def log(self) -> str:

@@ -86,6 +86,12 @@ CASES = [
     Case("title as a number", {"bad.yaml": "id: bad\ntitle: 123\nabstract: 'x'\n"}, "bad.yaml", "title", "number"),
     Case("no read as false", {"bad.yaml": bad(venue="no")}, "bad.yaml", "venue", "quote it"),
     Case("unquoted date", {"bad.yaml": bad(added="2026-11-27")}, "bad.yaml", "added", "date"),
+    # Shaped like a date, but no such day: YAML cannot make a date of it (no traceback), and
+    # quoted it is no date either.
+    Case("unquoted day that does not exist", {"bad.yaml": bad(published="2024-13-01")}, "bad.yaml", "published",
+         "'2024-13-01' is not a date (month must be in 1..12)"),
+    Case("quoted day that does not exist", {"bad.yaml": bad(added="'2024-02-30'")}, "bad.yaml", "added",
+         "'2024-02-30' is not a date (day is out of range for month)"),
     Case("octal-looking number", {"bad.yaml": bad(arxiv="0123")}, "bad.yaml", "arxiv", "`0123`"),
     Case("unquoted arxiv id is a float", {"bad.yaml": bad(arxiv="2403.03507")}, "bad.yaml", "arxiv", "quote it"),
     Case("year out of range", {"bad.yaml": bad(year="24")}, "bad.yaml", "year", "four-digit"),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from atlas.load import load_taxonomy
 from atlas.model import Paper
 from atlas.neighbours import TaggedCorpus
@@ -161,6 +163,32 @@ def test_a_broken_pattern_is_a_located_problem_not_a_traceback():
     assert taxonomy is None
     assert [(p.line, p.field) for p in problems] == [(9, "tags.rules.patterns")]
     assert "'kv(cache' is not a regular expression" in problems[0].message
+
+
+@pytest.mark.parametrize("setting, says", [
+    ("min_score: [2]", "tags.rules.min_score: expected a number of 0 or more, got [2]"),
+    ("min_score: .nan", "tags.rules.min_score: expected a number of 0 or more, got nan"),
+    ("weight: -1", "tags.rules.weight: expected a number of 0 or more, got -1"),
+    ("weight: true", "tags.rules.weight: expected a number of 0 or more, got True"),
+    ("fallback: 'yes'", "tags.rules.fallback: expected true or false, got 'yes'"),
+])
+def test_a_rule_setting_that_is_not_a_number_or_flag_is_a_located_problem(setting, says):
+    # Read as they are, these would fail the build with a traceback or tag nothing, silently.
+    text = textwrap.dedent(f"""\
+        facets:
+          - id: technique
+            name: Technique
+            tags:
+              - id: kv-cache
+                name: KV cache
+                description: d
+                rules:
+                  phrases: [kv cache]
+                  {setting}
+        """)
+    taxonomy, problems = load_taxonomy(text.encode(), "data/taxonomy.yaml")
+    assert taxonomy is None
+    assert [str(p).split(" — ")[0] for p in problems] == [f"data/taxonomy.yaml:10: {says}"]
 
 
 def test_an_unquoted_comma_in_a_phrase_list_is_caught():

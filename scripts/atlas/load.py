@@ -7,6 +7,7 @@ the same code serves the CLI, the MkDocs hook and the tests.
 from __future__ import annotations
 
 import functools
+import math
 import posixpath
 import re
 
@@ -47,6 +48,14 @@ def check_rule(rule: dict, path: str, line_of) -> list[Problem]:
                     problems.append(Problem(path, line, "tags.rules.patterns",
                                             f"{text!r} is not a regular expression: {error}",
                                             "fix the pattern (single-quote it in YAML)"))
+    for key in ("weight", "min_score"):
+        value = rule.get(key, 1)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+            problems.append(Problem(path, line_of(key), f"tags.rules.{key}", f"expected a number of 0 or more, got {value!r}",
+                                    f"write a plain number, e.g. `{key}: 2`"))
+    if not isinstance(rule.get("fallback", False), bool):
+        problems.append(Problem(path, line_of("fallback"), "tags.rules.fallback",
+                                f"expected true or false, got {rule['fallback']!r}", "write `fallback: true`"))
     return problems
 
 

@@ -115,6 +115,12 @@ def _check_text(path: str, doc: YamlDocument, spec: Field, value: Any, key_path:
     if spec.pattern and not re.match(spec.pattern, value):
         problems.append(Problem(path, line, name, f"'{value}' does not match the expected form",
                                 f"write it like {spec.example}" if spec.example else f"match {spec.pattern}"))
+    elif spec.pattern == DATE_PATTERN:
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError as error:  # the form of a date, but no such day: '2024-13-01', '2024-02-30'
+            problems.append(Problem(path, line, name, f"'{value}' is not a date ({error})",
+                                    f"write a real day as YYYY-MM-DD, like {spec.example}"))
     if "\t" in value:
         problems.append(Problem(path, line, name, "contains a TAB character (a double-quoted YAML string "
                                 "turns '\\t' in '\\times' into TAB + 'imes')",
@@ -136,13 +142,16 @@ def _check_string_list(path, doc, spec: Field, value, key_path) -> list[Problem]
         if not isinstance(item, str):
             problems.append(Problem(path, doc.line(*item_path), f"{name}[{index}]",
                                     f"expected text, got {_type_name(item)}",
-                                    _yaml_surprise(doc, item_path, item) or "quote the item"))
+                                    _yaml_surprise(doc, item_path, item)
+                                    or ("write each item as text, not a list or mapping in the list"
+                                        if isinstance(item, (list, dict)) else "quote the item")))
         elif not item.strip():
             problems.append(Problem(path, doc.line(*item_path), f"{name}[{index}]", "is empty", "remove it"))
         elif item in seen:
             problems.append(Problem(path, doc.line(*item_path), f"{name}[{index}]",
                                     f"'{item}' is listed twice", "remove the repeat"))
-        seen.add(item)
+        else:
+            seen.add(item)  # text only: a nested list cannot be hashed, and is reported above
     return problems
 
 

@@ -323,17 +323,27 @@ def _convert(node, key_path: Path, doc: YamlDocument, path: str, problems: list[
                 for index, item in enumerate(node.value)]
     if not node.style and node.tag != "tag:yaml.org,2002:str":  # plain: None, or "" from libyaml
         doc.plain[key_path] = node.value
-    value = _constructor.construct_object(node, deep=True)
+    try:
+        value = _constructor.construct_object(node, deep=True)
+    except (ValueError, OverflowError):
+        # Shaped like a date but no date (2024-13-01): kept as the text written, which the
+        # schema then checks like any quoted date (atlas.schema names the field and the fix).
+        return node.value
     # Double-quoted escapes ("\u202E", "\x07") put characters in the value that the file's
     # text does not show, so the value is checked as well as the text.
     if isinstance(value, str) and node.style == '"':
         found = character_problem(value)
         if found:
-            where = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in key_path).lstrip(".") or "yaml"
+            where = _field_name(key_path)
             problems.append(Problem(path, line, where, f"escape sequence gives an {found[0]}"
                                     if found[0].startswith("invisible") else f"escape sequence gives a {found[0]}",
                                     found[1]))
     return value
+
+
+def _field_name(key_path: Path) -> str:
+    """`links.code`, `tags[2]`: the field a value sits in, as a contributor would name it."""
+    return "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in key_path).lstrip(".") or "yaml"
 
 
 def read_yaml(raw: bytes, path: str, max_depth: int = MAX_DEPTH) -> tuple[YamlDocument | None, list[Problem]]:

@@ -90,6 +90,8 @@ CASES = [
     # quoted it is no date either.
     Case("unquoted day that does not exist", {"bad.yaml": bad(published="2024-13-01")}, "bad.yaml", "published",
          "'2024-13-01' is not a date (month must be in 1..12)"),
+    Case("a list inside a list", {"bad.yaml": bad(aliases="[[GaLore]]")}, "bad.yaml", "aliases[0]",
+         "expected text, got a list"),
     Case("quoted day that does not exist", {"bad.yaml": bad(added="'2024-02-30'")}, "bad.yaml", "added",
          "'2024-02-30' is not a date (day is out of range for month)"),
     Case("octal-looking number", {"bad.yaml": bad(arxiv="0123")}, "bad.yaml", "arxiv", "`0123`"),

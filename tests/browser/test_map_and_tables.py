@@ -50,3 +50,22 @@ def test_the_key_number_table_sorts_by_number_both_ways(open_page):
     button.click()
     assert number_column(page) == sorted(static, reverse=True)
     assert page.locator(".atlas-sortable th[aria-sort=descending]").count() == 1
+
+
+def _paper_cells(page) -> list[dict]:
+    """Position and size of the cells of a tag page's first paper row."""
+    return page.eval_on_selector_all(
+        "table.atlas-table--papers tbody tr:first-child td",
+        "cells => cells.map(c => { const r = c.getBoundingClientRect(); return {x: r.x, y: r.y, width: r.width}; })")
+
+
+def test_a_tag_pages_papers_are_rows_on_a_desktop_and_blocks_on_a_phone(open_page):
+    # Three columns in 390 px left each title a word a line; on a phone a paper is a block.
+    desktop = _paper_cells(open_page("tags/kv-cache/"))
+    assert len(desktop) == 3 and len({round(c["y"]) for c in desktop}) == 1  # side by side
+    phone = open_page("tags/kv-cache/", viewport={"width": 390, "height": 844})
+    cells = _paper_cells(phone)
+    assert [round(c["x"]) for c in cells] == [round(cells[0]["x"])] * 3  # one under the other
+    assert cells[0]["y"] < cells[1]["y"] < cells[2]["y"]
+    assert min(c["width"] for c in cells) > 300
+    assert phone.locator("table.atlas-table--papers thead").count() == 1  # headings kept for screen readers

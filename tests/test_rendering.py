@@ -105,3 +105,15 @@ def test_hand_written_docs_are_never_touched(make_project):
     (project.papers_dir / "a.yaml").unlink()
     build(project)
     assert (project.docs_dir / "contributing.md").read_text() == "mine"
+
+
+def test_the_home_page_counts_the_atlas_in_labelled_tiles(make_project):
+    project = make_project({
+        "one.yaml": entry("one", "One KV Cache Paper", tags="[kv-cache, inference]", arxiv="'2403.03507'",
+                          links="{code: 'https://github.com/a/b'}"),
+        "two.yaml": entry("two", "Two Quantization Paper", tags="[quantization]"),
+    })
+    _, pages = build_pages(project)
+    tiles = dict(re.findall(r"<div><dt>([^<]+)</dt><dd>(\d+)</dd></div>", pages["index.md"]))
+    assert tiles == {"Papers": "2", "Tags in use": "3", "Facets": "6", "With code": "1", "With arXiv id": "1",
+                     "Related links": tiles["Related links"], "Mention links": "0"}

@@ -69,3 +69,10 @@ def test_a_tag_pages_papers_are_rows_on_a_desktop_and_blocks_on_a_phone(open_pag
     assert cells[0]["y"] < cells[1]["y"] < cells[2]["y"]
     assert min(c["width"] for c in cells) > 300
     assert phone.locator("table.atlas-table--papers thead").count() == 1  # headings kept for screen readers
+
+
+def test_the_home_page_fits_a_phone_without_sideways_scrolling(open_page):
+    page = open_page("", viewport={"width": 390, "height": 844})
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    tiles = page.eval_on_selector_all("dl.atlas-stats > div", "ds => ds.map(d => d.getBoundingClientRect().right)")
+    assert len(tiles) == 7 and max(tiles) <= 390

@@ -52,23 +52,28 @@ def test_the_key_number_table_sorts_by_number_both_ways(open_page):
     assert page.locator(".atlas-sortable th[aria-sort=descending]").count() == 1
 
 
-def _paper_cells(page) -> list[dict]:
-    """Position and size of the cells of a tag page's first paper row."""
+def _first_row_cells(page, table: str) -> list[dict]:
+    """Position and size of the cells of a table's first body row."""
     return page.eval_on_selector_all(
-        "table.atlas-table--papers tbody tr:first-child td",
+        f"{table} tbody tr:first-child td",
         "cells => cells.map(c => { const r = c.getBoundingClientRect(); return {x: r.x, y: r.y, width: r.width}; })")
 
 
-def test_a_tag_pages_papers_are_rows_on_a_desktop_and_blocks_on_a_phone(open_page):
-    # Three columns in 390 px left each title a word a line; on a phone a paper is a block.
-    desktop = _paper_cells(open_page("tags/kv-cache/"))
-    assert len(desktop) == 3 and len({round(c["y"]) for c in desktop}) == 1  # side by side
-    phone = open_page("tags/kv-cache/", viewport={"width": 390, "height": 844})
-    cells = _paper_cells(phone)
-    assert [round(c["x"]) for c in cells] == [round(cells[0]["x"])] * 3  # one under the other
-    assert cells[0]["y"] < cells[1]["y"] < cells[2]["y"]
+@pytest.mark.parametrize("path, table, columns", [
+    ("tags/kv-cache/", "table.atlas-stack", 3),  # a tag's papers: title, gist, other tags
+    ("facets/technique/", ".atlas-stack table", 4),  # a facet's tags: name, papers, meaning, examples
+])
+def test_lists_of_papers_and_tags_are_rows_on_a_desktop_and_blocks_on_a_phone(open_page, path, table, columns):
+    # Three or four columns in 390 px left a word a line; on a phone each row is a block.
+    desktop = _first_row_cells(open_page(path), table)
+    assert len(desktop) == columns and len({round(c["y"]) for c in desktop}) == 1  # side by side
+    phone = open_page(path, viewport={"width": 390, "height": 844})
+    cells = _first_row_cells(phone, table)
+    assert [round(c["x"]) for c in cells] == [round(cells[0]["x"])] * columns  # one under the other
+    assert [c["y"] for c in cells] == sorted({c["y"] for c in cells})
     assert min(c["width"] for c in cells) > 300
-    assert phone.locator("table.atlas-table--papers thead").count() == 1  # headings kept for screen readers
+    assert phone.evaluate("document.scrollingElement.scrollWidth") <= 390
+    assert phone.locator(f"{table} thead").count() == 1  # headings kept for screen readers
 
 
 def test_the_home_page_fits_a_phone_without_sideways_scrolling(open_page):

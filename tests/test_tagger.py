@@ -147,8 +147,9 @@ def test_every_seed_tag_has_a_rule(repo_project):
     assert sorted(t for t in taxonomy.tags if not (taxonomy.rules.get(t) or {}).get("phrases")) == []
 
 
-def test_a_broken_pattern_is_a_located_problem_not_a_traceback():
-    text = textwrap.dedent("""\
+def _kv_cache_taxonomy(*rule_lines: str) -> bytes:
+    """A taxonomy of one tag, kv-cache, whose rules are `rule_lines` (from line 9 of the file)."""
+    head = textwrap.dedent("""\
         facets:
           - id: technique
             name: Technique
@@ -157,9 +158,12 @@ def test_a_broken_pattern_is_a_located_problem_not_a_traceback():
                 name: KV cache
                 description: d
                 rules:
-                  patterns: ['kv(cache']
         """)
-    taxonomy, problems = load_taxonomy(text.encode(), "data/taxonomy.yaml")
+    return (head + "".join(f"          {line}\n" for line in rule_lines)).encode()
+
+
+def test_a_broken_pattern_is_a_located_problem_not_a_traceback():
+    taxonomy, problems = load_taxonomy(_kv_cache_taxonomy("patterns: ['kv(cache']"), "data/taxonomy.yaml")
     assert taxonomy is None
     assert [(p.line, p.field) for p in problems] == [(9, "tags.rules.patterns")]
     assert "'kv(cache' is not a regular expression" in problems[0].message
@@ -174,19 +178,7 @@ def test_a_broken_pattern_is_a_located_problem_not_a_traceback():
 ])
 def test_a_rule_setting_that_is_not_a_number_or_flag_is_a_located_problem(setting, says):
     # Read as they are, these would fail the build with a traceback or tag nothing, silently.
-    text = textwrap.dedent(f"""\
-        facets:
-          - id: technique
-            name: Technique
-            tags:
-              - id: kv-cache
-                name: KV cache
-                description: d
-                rules:
-                  phrases: [kv cache]
-                  {setting}
-        """)
-    taxonomy, problems = load_taxonomy(text.encode(), "data/taxonomy.yaml")
+    taxonomy, problems = load_taxonomy(_kv_cache_taxonomy("phrases: [kv cache]", setting), "data/taxonomy.yaml")
     assert taxonomy is None
     assert [str(p).split(" — ")[0] for p in problems] == [f"data/taxonomy.yaml:10: {says}"]
 

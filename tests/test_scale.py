@@ -309,6 +309,20 @@ def test_cli_synth_writes_entries_that_check_clean(tmp_path, repo_project, capsy
     assert "90 entries" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("count", ["0", "-5", "ten"])
+def test_cli_synth_refuses_a_count_that_is_not_one_or_more(tmp_path, repo_project, capsys, count):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--root", str(repo_project.root), "synth", count, "--out", str(tmp_path / "copy")])
+    assert exit_.value.code == 2 and "argument n:" in capsys.readouterr().err
+    assert not (tmp_path / "copy").exists()
+
+
+@pytest.mark.parametrize("sizes", ["0", "71 -3", "", "71,x"])
+def test_bench_refuses_sizes_that_are_not_numbers_of_papers(repo_project, capsys, sizes):
+    assert main(["--root", str(repo_project.root), "bench", "--sizes", sizes]) == 1
+    assert capsys.readouterr().err.startswith("--sizes: sizes: ")
+
+
 def test_a_copied_project_with_synthetic_entries_builds_a_strict_site(tmp_path, repo_project, seed_papers):
     """What `atlas bench` does at every size: the copy must carry all the site needs (e.g. overrides/)."""
     from atlas.cli import main

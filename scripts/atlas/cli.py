@@ -441,6 +441,17 @@ def cmd_eval_tags(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
+def _count(text: str) -> int:
+    """A number of entries for argparse: a whole number of 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} entries: give 1 or more")
+    return value
+
+
 def cmd_synth(args: argparse.Namespace, project: Project) -> int:
     """Write N synthetic entries made from the seed (seed papers first) to measure scale.
 
@@ -477,8 +488,10 @@ def cmd_bench(args: argparse.Namespace, project: Project) -> int:
 
     try:
         sizes = [int(s) for s in args.sizes.replace(",", " ").split()]
+        if not sizes or min(sizes) < 1:
+            raise ValueError
     except ValueError:
-        return _fail([Problem("--sizes", 0, "sizes", f"{args.sizes!r} is not a list of numbers",
+        return _fail([Problem("--sizes", 0, "sizes", f"{args.sizes!r} is not a list of numbers of papers (1 or more)",
                               "write e.g. --sizes '71 1000 10000' or --sizes 71,1000")])
     info = bench.machine_info()
     print(f"atlas bench: {bench.format_machine(info)}", flush=True)
@@ -558,7 +571,7 @@ def make_parser() -> argparse.ArgumentParser:
                                   "and heldout-tags.yaml (default: tests/data/heldout2)")
     p.add_argument("--errors", action="store_true", help="list every missed and extra tag")
     p = add("synth", cmd_synth)
-    p.add_argument("n", type=int, help="number of entries")
+    p.add_argument("n", type=_count, help="number of entries (1 or more)")
     p.add_argument("--out", required=True, help="folder to write the project copy (or entries) into")
     p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     p.add_argument("--entries-only", action="store_true", help="write only DIR/data/papers/")

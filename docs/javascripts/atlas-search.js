@@ -20,6 +20,12 @@
   var list = root.querySelector(".md-search-result__list");
   var scrollwrap = root.querySelector(".md-search__scrollwrap");
   var PAGE = 10; // results rendered at a time; more as the list is scrolled
+  // Pagefind lists only pages with every word of a query. When a query of several words finds
+  // fewer than FEW pages, the pages with all of its words but one follow them (Material's
+  // search ranked pages with some of the words too): "KV cache compression" still lists the
+  // KV-cache papers, after the pages that also say "compression".
+  var FEW = 5;
+  var MAX_WORDS = 6; // beyond this, one search per left-out word is too many
   var DELAY = 40; // ms of quiet typing before a search runs
 
   // The site's root is one folder up from this script: right under a subpath and under `mkdocs serve`.
@@ -84,10 +90,37 @@
     }
   }
 
-  function countText(count) {
-    if (count === 0) return t("search.result.none", "No matching documents");
-    if (count === 1) return t("search.result.one", "1 matching document");
-    return t("search.result.other", "# matching documents").replace("#", count.toLocaleString("en"));
+  function countText(count, partial) {
+    var text;
+    if (count === 0) text = t("search.result.none", "No matching documents");
+    else if (count === 1) text = t("search.result.one", "1 matching document");
+    else text = t("search.result.other", "# matching documents").replace("#", count.toLocaleString("en"));
+    if (!partial) return text;
+    return text + "; " + partial.toLocaleString("en") + (count ? " more" : "") + " with all words but one";
+  }
+
+  /* The pages that have every word of `query` but one, best first, without those in `found`
+     (the pages with every word); none unless `found` has fewer than FEW pages. */
+  function allButOneWord(pagefind, query, found) {
+    var words = query.split(/\s+/);
+    if (found.length >= FEW || words.length < 2 || words.length > MAX_WORDS) return Promise.resolve([]);
+    var seen = {};
+    found.forEach(function (result) { seen[result.id] = true; });
+    return Promise.all(words.map(function (_, left) {
+      return pagefind.search(words.filter(function (_, i) { return i !== left; }).join(" "));
+    })).then(function (answers) {
+      var more = [];
+      answers.forEach(function (answer) {
+        (answer ? answer.results : []).forEach(function (result) {
+          if (!seen[result.id]) {
+            seen[result.id] = true;
+            more.push(result);
+          }
+        });
+      });
+      // Best first; equal scores in the order the searches gave them (sort is stable).
+      return more.sort(function (a, b) { return b.score - a.score; });
+    });
   }
 
   /* Pagefind's excerpt is text with <mark> around the matched words: keep exactly that. */
@@ -153,7 +186,7 @@
   function begin(state) {
     state.fresh = false;
     list.textContent = "";
-    meta.textContent = countText(state.results.length);
+    meta.textContent = countText(state.results.length - state.partial, state.partial);
     list.setAttribute("data-query", state.query); // which query the list answers (for tests, benchmarks)
     list.setAttribute("aria-busy", "true"); // until its first screen of results is in
   }
@@ -181,7 +214,12 @@
     }
     searching = true;
     loadEngine().then(function (pagefind) {
-      return pagefind.search(query);
+      return pagefind.search(query).then(function (answer) {
+        if (!answer || number !== current) return answer && { results: answer.results, partial: [] };
+        return allButOneWord(pagefind, query, answer.results).then(function (partial) {
+          return { results: answer.results, partial: partial };
+        });
+      });
     }).then(function (answer) {
       searching = false;
       if (pending) {
@@ -189,7 +227,8 @@
         search();
       }
       if (number !== current || !answer) return;
-      var state = { results: answer.results, rendered: 0, busy: false, fresh: true, query: query };
+      var state = { results: answer.results.concat(answer.partial), partial: answer.partial.length,
+                    rendered: 0, busy: false, fresh: true, query: query };
       shown = state;
       if (!state.results.length) begin(state);
       return renderMore().then(function () {

@@ -7,6 +7,8 @@ any host other than 127.0.0.1 (see conftest.py).
 
 from __future__ import annotations
 
+import re
+
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -60,6 +62,19 @@ def test_typing_kv_cache_in_search_lists_the_kv_cache_papers(open_page, atlas_da
     assert "/papers/" in hrefs[0] and paper_ids(hrefs)[0] in expected
     count = page.locator(".md-search-result__meta").inner_text()
     assert count == f"{len(hrefs)} matching documents"
+
+
+def test_a_query_few_pages_match_in_full_also_lists_the_pages_with_all_its_words_but_one(open_page, atlas_data):
+    # Pagefind lists only pages with every word: "compression" alone would hide the KV-cache
+    # papers that do not say it. They follow the full matches, and the count says which is which.
+    page = open_page("")
+    hrefs = search_for(page, "KV cache compression")
+    meta = page.locator(".md-search-result__meta").inner_text()
+    full, more = (int(n) for n in re.fullmatch(r"(\d+) matching documents?; (\d+) more with all words but one",
+                                                 meta).groups())
+    assert 0 < full < 5 and len(hrefs) == min(full + more, 10)  # the first 10 are rendered, more on scrolling
+    assert papers_with(atlas_data, TAG) <= set(paper_ids(hrefs[full:]))
+    assert len(set(hrefs)) == len(hrefs)  # a page found by several of the searches is listed once
 
 
 def test_search_results_look_like_materials_with_highlighted_excerpts(open_page):

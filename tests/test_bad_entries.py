@@ -177,3 +177,16 @@ def test_bad_entry_is_reported_at_its_file_and_field_and_nothing_is_written(case
     assert err[-1] == f"{len(problems)} problem{'s' if len(problems) > 1 else ''} found."
     assert all(PROBLEM_LINE.match(line) for line in err[:-1]), "\n".join(err)
     assert any(line.startswith(f"{wanted}:") and f": {case.field}: " in line for line in err[:-1])
+
+
+def test_an_entry_in_a_subfolder_is_reported_not_left_out(make_project, capsys):
+    project = make_project(NEIGHBOUR)
+    (project.papers_dir / "2024").mkdir()
+    (project.papers_dir / "2024" / "galore.yaml").write_text(entry("galore"))
+    with pytest.raises(AtlasError) as failure:
+        build(project)
+    assert [(p.path, p.field) for p in failure.value.problems] == [("data/papers/2024", "folder")]
+    assert not any(project.docs_dir.iterdir())
+    assert main(["--root", str(project.root), "check"]) == 1
+    assert "data/papers/2024: folder: entries in a subfolder are not read — move its files into data/papers/" \
+        in capsys.readouterr().err

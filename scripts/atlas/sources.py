@@ -75,7 +75,13 @@ def read_entries(project: Project) -> tuple[dict[str, bytes], list[Problem]]:
     with os.scandir(project.papers_dir) as scan:
         entries = sorted(scan, key=lambda e: e.name)
     for item in entries:
-        if item.is_symlink() or not item.is_file() or item.name.startswith("."):
+        if item.is_symlink() or item.name.startswith("."):
+            continue
+        if item.is_dir():  # its entries would be left out without a word
+            problems.append(Problem(prefix + item.name, 0, "folder", "entries in a subfolder are not read",
+                                    f"move its files into {prefix} (one <id>.yaml each) and remove the folder"))
+            continue
+        if not item.is_file():
             continue
         with open(item.path, "rb") as handle:
             files[prefix + item.name] = handle.read()

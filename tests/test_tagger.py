@@ -183,6 +183,26 @@ def test_a_rule_setting_that_is_not_a_number_or_flag_is_a_located_problem(settin
     assert [str(p).split(" — ")[0] for p in problems] == [f"data/taxonomy.yaml:10: {says}"]
 
 
+@pytest.mark.parametrize("change, says", [
+    (("    name: Technique", "    questin: What technique?\n    name: Technique"),
+     "data/taxonomy.yaml:3: facets.questin: is not a taxonomy field — did you mean 'question'?"),
+    (("        description: d", "        description: d\n        colour: red"),
+     "data/taxonomy.yaml:8: tags.colour: is not a taxonomy field — use id, name, description, rules"),
+    (("facets:", "facet_order: [technique]\nfacets:"),
+     "data/taxonomy.yaml:1: facet_order: is not a taxonomy field — use version, facets"),
+    (("facets:", "version: 2\nfacets:"),
+     "data/taxonomy.yaml:1: version: 2 is not a taxonomy version this build reads — write `version: 1` "
+     "(the format described at the top)"),
+    (("    name: Technique", "    name: Technique\n    question: [What technique?]"),
+     "data/taxonomy.yaml:4: facets.question: expected text — write the question the facet answers, in quotes"),
+])
+def test_a_misspelt_or_unknown_taxonomy_field_is_a_located_problem_not_dropped(change, says):
+    text = _kv_cache_taxonomy("phrases: [kv cache]").decode().replace(*change, 1)
+    taxonomy, problems = load_taxonomy(text.encode(), "data/taxonomy.yaml")
+    assert taxonomy is None
+    assert [str(p) for p in problems] == [says]
+
+
 def test_an_unquoted_comma_in_a_phrase_list_is_caught():
     text = textwrap.dedent("""\
         facets:

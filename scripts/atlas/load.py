@@ -6,6 +6,7 @@ the same code serves the CLI, the MkDocs hook and the tests.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import math
 import posixpath
@@ -110,6 +111,23 @@ def load_taxonomy(raw: bytes, path: str) -> tuple[Taxonomy | None, list[Problem]
     return taxonomy, list(problems)
 
 
+_TAXONOMY_KEYS = ("version", "facets")
+_FACET_KEYS = ("id", "name", "question", "tags")
+_TAG_KEYS = ("id", "name", "description", "rules")
+
+
+def _unknown_keys(mapping: dict, known: tuple[str, ...], path: str, line_of, prefix: str) -> list[Problem]:
+    """A problem for each key of `mapping` the taxonomy does not have: a misspelt key
+    (`questin:`) would otherwise be dropped without a word."""
+    problems = []
+    for key in mapping:
+        if key not in known:
+            close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+            problems.append(Problem(path, line_of(key), f"{prefix}{key}", "is not a taxonomy field",
+                                    f"did you mean '{close[0]}'?" if close else f"use {', '.join(known)}"))
+    return problems
+
+
 @functools.lru_cache(maxsize=4)
 def _load_taxonomy(raw: bytes, path: str) -> tuple[Taxonomy | None, tuple[Problem, ...]]:
     """Parse `data/taxonomy.yaml` into facets and tags, checking ids are unique and well-formed."""
@@ -120,6 +138,10 @@ def _load_taxonomy(raw: bytes, path: str) -> tuple[Taxonomy | None, tuple[Proble
     if not isinstance(data, dict) or not isinstance(data.get("facets"), list):
         return None, tuple(problems) + (Problem(path, doc.line(), "facets", "expected a mapping with a 'facets' list",
                                                 "see the header comment of data/taxonomy.yaml"),)
+    problems += _unknown_keys(data, _TAXONOMY_KEYS, path, lambda key: doc.line(key), "")
+    if data.get("version", 1) != 1:
+        problems.append(Problem(path, doc.line("version"), "version", f"{data['version']!r} is not a taxonomy "
+                                "version this build reads", "write `version: 1` (the format described at the top)"))
     facets, rules, seen = [], {}, {}
     for f_index, facet in enumerate(data["facets"]):
         where = ("facets", f_index)
@@ -128,6 +150,10 @@ def _load_taxonomy(raw: bytes, path: str) -> tuple[Taxonomy | None, tuple[Proble
             problems.append(Problem(path, doc.line(*where), "facets", "a facet needs id, name and a tags list",
                                     "copy the shape of an existing facet"))
             continue
+        problems += _unknown_keys(facet, _FACET_KEYS, path, lambda key, where=where: doc.line(*where, key), "facets.")
+        if not isinstance(facet.get("question", ""), str):
+            problems.append(Problem(path, doc.line(*where, "question"), "facets.question",
+                                    "expected text", "write the question the facet answers, in quotes"))
         if not _TAG_ID.match(facet["id"]):
             problems.append(Problem(path, doc.line(*where), "facets.id", f"'{facet['id']}' is not a kebab-case id",
                                     "use lowercase words joined by '-'"))
@@ -140,6 +166,7 @@ def _load_taxonomy(raw: bytes, path: str) -> tuple[Taxonomy | None, tuple[Proble
                 problems.append(Problem(path, line, "tags", "a tag needs id, name and description (text)",
                                         "copy the shape of an existing tag"))
                 continue
+            problems += _unknown_keys(tag, _TAG_KEYS, path, lambda key, where=tag_where: doc.line(*where, key), "tags.")
             tag_id = tag["id"]
             if not _TAG_ID.match(tag_id):
                 problems.append(Problem(path, line, "tags.id", f"'{tag_id}' is not a kebab-case id",

@@ -55,6 +55,13 @@ def on_startup(command, dirty, **kwargs) -> None:
         logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_build_warning)
 
 
+def on_shutdown(**kwargs) -> None:
+    """`mkdocs serve` stops (Ctrl-C): a search index still being written after the last
+    rebuild finishes first. MkDocs deletes the site folder next; written into meanwhile, the
+    folder came back and was left in the temp dir."""
+    SESSION.wait_for_index()
+
+
 def _not_the_dirty_build_warning(record: logging.LogRecord) -> bool:
     return not record.getMessage().startswith("A 'dirty' build is being performed")
 

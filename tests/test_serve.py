@@ -7,6 +7,7 @@ hooks keep that exactly as good as a full build (see scripts/atlas/liveserve.py)
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -101,8 +102,17 @@ def test_a_first_build_with_nothing_to_generate_fills_the_memos_in_the_backgroun
     subprocess.run([sys.executable, "-m", "atlas", "--root", str(project.root), "build"],
                    env=dict(env, SITE_URL=site.base), check=True, capture_output=True)
     entry_file = project.papers_dir / "galore.yaml"
-    with site:
-        assert "pages generated in 0." in site.log()
-        assert WARM_MESSAGE in site.log()  # ServedSite waited for the warm-up
-        entry_file.write_text(entry_file.read_text().replace("abstract: >-\n", "abstract: >-\n  Warm sentence.\n", 1))
-        assert site.wait_for_page("papers/galore/", "Warm sentence.")
+    # Started as a shell's background job, or as some CI runners start it, this process
+    # ignores SIGINT and the server would inherit that; it must still stop on SIGINT, and
+    # clean up after the search index it was writing after the save.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with site:
+            assert "pages generated in 0." in site.log()
+            assert WARM_MESSAGE in site.log()  # ServedSite waited for the warm-up
+            entry_file.write_text(entry_file.read_text().replace("abstract: >-\n", "abstract: >-\n  Warm sentence.\n", 1))
+            assert site.wait_for_page("papers/galore/", "Warm sentence.")
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert site.server.returncode == 0, site.server.returncode  # stopped by SIGINT, cleanly
+    assert list(Path(env["TMPDIR"]).iterdir()) == []

@@ -79,6 +79,13 @@ def search_page_count(base: str) -> int | None:
     return None if None in counts else sum(counts)
 
 
+def _interruptible() -> None:
+    """In the server's process before MkDocs starts: Ctrl-C (SIGINT) interrupts it, even when
+    this process was started with SIGINT ignored (a background job of a shell, some CI
+    runners), which a child inherits: the server is stopped with SIGINT (`ServedSite.__exit__`)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class ServedSite:
     """`mkdocs serve` on a project, started as `make serve` starts it; stopped on exit."""
 
@@ -91,7 +98,8 @@ class ServedSite:
         command = [sys.executable, "-m", "mkdocs", "serve", *SERVE_OPTIONS, "--dev-addr", self.base[7:-1]]
         self._log = tempfile.TemporaryFile()
         self.server = subprocess.Popen(command, cwd=self.root, env=dict(self.env, SITE_URL=self.base),
-                                       stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
+                                       stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True,
+                                       preexec_fn=_interruptible)
         start = time.monotonic()
         # "Serving on" is logged once the first build is over (its pages are served while
         # it runs, so a page alone does not say the build is done).
@@ -108,8 +116,6 @@ class ServedSite:
         return self
 
     def __exit__(self, *exc) -> None:
-        if os.environ.get("ATLAS_SERVE_LOG"):
-            Path(os.environ["ATLAS_SERVE_LOG"]).write_text(self.log(), encoding="utf-8")
         # Stopped as Ctrl-C stops it: MkDocs then deletes the temporary folder it served
         # from (SIGTERM would leave a copy of the site behind in the temp dir every time).
         for stop, grace in ((signal.SIGINT, 20), (signal.SIGKILL, 20)):
@@ -119,6 +125,8 @@ class ServedSite:
                 break
             except subprocess.TimeoutExpired:
                 continue
+        if os.environ.get("ATLAS_SERVE_LOG"):  # the whole log, its shutdown included
+            Path(os.environ["ATLAS_SERVE_LOG"]).write_text(self.log(), encoding="utf-8")
         self._log.close()
 
     def log(self) -> str:

@@ -27,13 +27,18 @@ def copy_site_project(dest: Path, entries: dict[str, str | bytes]) -> Path:
     shutil.copytree(REPO / "overrides", dest / "overrides")
     (dest / "data" / "papers").mkdir(parents=True)
     shutil.copy(REPO / "data" / "taxonomy.yaml", dest / "data" / "taxonomy.yaml")
+    # Other tests build the real project meanwhile (in other workers): its docs/ then holds
+    # hidden staging files (`.feed.xml.<hash>.tmp`) that vanish as they are renamed into place.
     for path in sorted((REPO / "docs").rglob("*")):
         rel = path.relative_to(REPO / "docs")
-        if path.is_dir() or path.is_symlink() or any(fnmatch.fnmatch(rel.as_posix(), s) or
-                                                     rel.as_posix().startswith(s + "/") for s in skip):
+        if path.is_dir() or path.is_symlink() or path.name.startswith(".") or \
+                any(fnmatch.fnmatch(rel.as_posix(), s) or rel.as_posix().startswith(s + "/") for s in skip):
             continue
         (dest / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(path, dest / "docs" / rel)
+        try:
+            shutil.copy(path, dest / "docs" / rel)
+        except FileNotFoundError:  # a generated file the other build just removed
+            continue
     for name, text in entries.items():
         data = text if isinstance(text, bytes) else text.encode("utf-8")
         (dest / "data" / "papers" / name).write_bytes(data)

@@ -18,6 +18,7 @@ import sys
 from importlib.util import find_spec
 from pathlib import Path
 
+from .output import write_atomically
 from .sources import Project
 
 CACHE_PATH = ".atlas-cache/build.json"
@@ -86,9 +87,6 @@ def record(project: Project, key: str, rels: list[str]) -> None:
         return
     path = project.root / CACHE_PATH
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"inputs": key, "outputs": state}, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomically(path, json.dumps({"inputs": key, "outputs": state}, sort_keys=True).encode("utf-8"))
     except OSError:
         pass

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import os
 import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO, Iterator
 
 MANIFEST = ".atlas-generated"
 
@@ -27,8 +29,29 @@ class WriteReport:
         return f"{len(self.written)} written, {len(self.removed)} removed, {self.unchanged} unchanged"
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    _commit(_stage(path, data))
+def write_atomically(path: Path, data: bytes) -> None:
+    """`path` holds `data` or what it held before, never part of it: written beside it under
+    a name of its own and renamed over it. Two builds of one project at once (`make serve`
+    and `make site`) each write their own temporary file (a shared `x.tmp` could be
+    truncated by one while the other renames it)."""
+    with replacing(path) as out:
+        out.write(data)
+
+
+@contextmanager
+def replacing(path: Path) -> Iterator[BinaryIO]:
+    """A new file to write `path`'s next content into (as `write_atomically`, for writers
+    that stream, such as numpy's savez); it replaces `path` when the block ends without error."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = _create_beside(path)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
 
 
 def _stage(path: Path, data: bytes) -> tuple[str, Path]:
@@ -164,7 +187,7 @@ class StagedWrite:
             "".join(f"{rel}\n" for rel in sorted(files))
         manifest_path = self.root / MANIFEST
         if not manifest_path.is_file() or manifest_path.read_text(encoding="utf-8") != manifest:
-            _atomic_write(manifest_path, manifest.encode("utf-8"))
+            write_atomically(manifest_path, manifest.encode("utf-8"))
         return report
 
 

@@ -18,13 +18,12 @@ anything unreadable means "render".
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
 from importlib import metadata
 from pathlib import Path
 
 from .memo import Memo
-from .output import is_inside
+from .output import is_inside, write_atomically
 from .sources import Project
 
 CACHE_PATH = ".atlas-cache/pages.tsv"
@@ -107,10 +106,7 @@ def record(project: Project, keys: dict[str, tuple[str, str]]) -> None:
         return
     lines = [stamp()] + [f"{rel}\t{name}\t{key}\t{digest}" for rel, (name, key, digest) in rows.items()]
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomically(path, ("\n".join(lines) + "\n").encode("utf-8"))
     except OSError:
         _KNOWN.pop(project.root, None)
         return

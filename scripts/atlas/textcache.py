@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import operator
-import os
 import sys
 from importlib import metadata
 from itertools import accumulate, chain
@@ -23,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from . import embed, textindex
+from .output import replacing
 
 CACHE_PATH = ".atlas-cache/texts.npz"
 _STAMPED_MODULES = (textindex, embed)
@@ -128,14 +128,11 @@ def save(root: Path, texts: list[str]) -> bool:
     text_arrays, vocab_arrays = _pack(texts), _pack(list(vocabulary))
     path = root / CACHE_PATH
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        with open(tmp, "wb") as out:
+        with replacing(path) as out:
             np.savez(out, stamp=np.array(stamp()), text_chars=text_arrays["chars"], text_ends=text_arrays["ends"],
                      vocab_chars=vocab_arrays["chars"], vocab_ends=vocab_arrays["ends"],
                      token_ends=np.array(token_ends, dtype=np.int64), terms=np.array(terms, dtype=np.int32),
                      surfaces=np.array(surfaces, dtype=np.int32), has_vector=has_vector, vectors=vectors)
-        os.replace(tmp, path)
     except OSError:
         return False
     _ON_DISK[root] = frozenset(texts)

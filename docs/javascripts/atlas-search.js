@@ -161,6 +161,13 @@
     return item;
   }
 
+  function partialHeading() {
+    var heading = document.createElement("li");
+    heading.className = "atlas-search-partial";
+    heading.textContent = "With all words but one";
+    return heading;
+  }
+
   /* Render the next PAGE results of the latest search, each as soon as its excerpt (a fragment
      Pagefind fetches) and those of the results above it are in. */
   function renderMore() {
@@ -174,6 +181,9 @@
       ready = ready.then(function () { return load; }).then(function (data) {
         if (state !== shown) return;
         if (state.fresh) begin(state);
+        if (state.partial && state.rendered === state.results.length - state.partial) {
+          list.appendChild(partialHeading()); // where the pages with all words but one begin
+        }
         list.appendChild(resultItem(data));
         state.rendered += 1;
       });

@@ -74,6 +74,9 @@ def test_a_query_few_pages_match_in_full_also_lists_the_pages_with_all_its_words
                                                  meta).groups())
     assert 0 < full < 5 and len(hrefs) == min(full + more, 10)  # the first 10 are rendered, more on scrolling
     assert papers_with(atlas_data, TAG) <= set(paper_ids(hrefs[full:]))
+    # A heading between the two: the items before it are the full matches.
+    items = page.eval_on_selector_all(".md-search-result__list > li", "lis => lis.map(li => li.className)")
+    assert items.index("atlas-search-partial") == full and items.count("atlas-search-partial") == 1
     assert len(set(hrefs)) == len(hrefs)  # a page found by several of the searches is listed once
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
+import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -94,6 +96,25 @@ def repo_project() -> Project:
     return Project(REPO)
 
 
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory, worker_id) -> Path:
+    """`atlas site` of this repository into a temporary folder: the same strict build readers
+    get. Built once per test run, by whichever worker (`make test` runs several) asks first;
+    the others wait for it and use the same folder (tests only read it)."""
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent  # the run's folder, above each worker's own
+    target = shared / "real-site" / "site"
+    with open(shared / "real-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (target / "index.html").is_file():
+            target.parent.mkdir(exist_ok=True)
+            result = subprocess.run([sys.executable, "-m", "atlas", "site", "--site-dir", str(target)], cwd=REPO,
+                                    capture_output=True, text=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+            assert result.returncode == 0, f"atlas site failed:\n{result.stdout}\n{result.stderr}"
+    return target
+
+
 # Generated pages come in two forms: Markdown (home, topics, facets, map) and HTML passed
 # through as is (paper, tag and papers-index pages; see atlas.htmlpage). Tests read both
 # the way the site does.
@@ -102,8 +123,6 @@ SITE_EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "toc"]
 
 def page_html(page: str) -> str:
     """The HTML a generated page becomes on the site (without theme and front matter)."""
-    import re
-
     import markdown
 
     front, _, body = page.partition("\n---\n") if page.startswith("---\n") else ("", "", page)

@@ -5,18 +5,15 @@ from pathlib import Path
 
 import pytest
 
-from atlas.cli import main
-
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("built") / "site"
-    assert main(["--root", str(REPO), "site", "--site-dir", str(out)]) == 0
-    return out
+def site(real_site):
+    """`atlas site` of the repository (built once per test run: `conftest.real_site`)."""
+    return real_site
 
 
 def test_every_seed_paper_has_a_page(site):

@@ -10,13 +10,9 @@ are blocked, so none leaves the machine).
 
 from __future__ import annotations
 
-import fcntl
 import functools
 import http.server
 import json
-import os
-import subprocess
-import sys
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
@@ -35,23 +31,9 @@ except ImportError:  # pragma: no cover - depends on the machine
 
 
 @pytest.fixture(scope="package")
-def site_dir(tmp_path_factory, worker_id) -> Path:
-    """`atlas site` into a temporary folder: the same strict build readers get.
-
-    Built once per test run, whichever worker (`make test` runs several) asks first; the
-    others wait for it and serve the same folder (they only read it)."""
-    shared = tmp_path_factory.getbasetemp()
-    if worker_id != "master":
-        shared = shared.parent  # the run's folder, above each worker's own
-    target = shared / "browser-site" / "site"
-    with open(shared / "browser-site.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (target / "index.html").is_file():
-            target.parent.mkdir(exist_ok=True)
-            result = subprocess.run([sys.executable, "-m", "atlas", "site", "--site-dir", str(target)], cwd=REPO,
-                                    capture_output=True, text=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
-            assert result.returncode == 0, f"atlas site failed:\n{result.stdout}\n{result.stderr}"
-    return target
+def site_dir(real_site) -> Path:
+    """The real site, as readers get it (built once per test run: `conftest.real_site`)."""
+    return real_site
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

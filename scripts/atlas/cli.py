@@ -487,10 +487,10 @@ def cmd_bench(args: argparse.Namespace, project: Project) -> int:
     from . import bench
 
     try:
-        sizes = [int(s) for s in args.sizes.replace(",", " ").split()]
-        if not sizes or min(sizes) < 1:
-            raise ValueError
-    except ValueError:
+        sizes = [_count(s) for s in args.sizes.replace(",", " ").split()]
+    except argparse.ArgumentTypeError:
+        sizes = []
+    if not sizes:
         return _fail([Problem("--sizes", 0, "sizes", f"{args.sizes!r} is not a list of numbers of papers (1 or more)",
                               "write e.g. --sizes '71 1000 10000' or --sizes 71,1000")])
     info = bench.machine_info()

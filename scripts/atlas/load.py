@@ -6,7 +6,6 @@ the same code serves the CLI, the MkDocs hook and the tests.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import math
 import posixpath
@@ -15,7 +14,7 @@ import re
 from .memo import Memo
 from .model import Facet, Paper, Tag, Taxonomy
 from .problems import Problem
-from .schema import validate_entry
+from .schema import did_you_mean, validate_entry
 from .yamlsafe import TAXONOMY_MAX_DEPTH, read_yaml
 
 _TAG_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -119,13 +118,9 @@ _TAG_KEYS = ("id", "name", "description", "rules")
 def _unknown_keys(mapping: dict, known: tuple[str, ...], path: str, line_of, prefix: str) -> list[Problem]:
     """A problem for each key of `mapping` the taxonomy does not have: a misspelt key
     (`questin:`) would otherwise be dropped without a word."""
-    problems = []
-    for key in mapping:
-        if key not in known:
-            close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
-            problems.append(Problem(path, line_of(key), f"{prefix}{key}", "is not a taxonomy field",
-                                    f"did you mean '{close[0]}'?" if close else f"use {', '.join(known)}"))
-    return problems
+    return [Problem(path, line_of(key), f"{prefix}{key}", "is not a taxonomy field",
+                    did_you_mean(str(key), known) or f"use {', '.join(known)}")
+            for key in mapping if key not in known]
 
 
 @functools.lru_cache(maxsize=4)

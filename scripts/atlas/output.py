@@ -34,28 +34,33 @@ def write_atomically(path: Path, data: bytes) -> None:
     a name of its own and renamed over it. Two builds of one project at once (`make serve`
     and `make site`) each write their own temporary file (a shared `x.tmp` could be
     truncated by one while the other renames it)."""
-    with replacing(path) as out:
-        out.write(data)
+    _commit(_stage(path, data))
 
 
 @contextmanager
 def replacing(path: Path) -> Iterator[BinaryIO]:
     """A new file to write `path`'s next content into (as `write_atomically`, for writers
     that stream, such as numpy's savez); it replaces `path` when the block ends without error."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = _create_beside(path)
+    with _new_file_beside(path) as (handle, tmp):
+        yield handle
     try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-        os.replace(tmp, path)
+        _commit((tmp, path))
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        os.unlink(tmp)
         raise
 
 
 def _stage(path: Path, data: bytes) -> tuple[str, Path]:
-    """Write `data` to a temporary file beside `path`; return (temporary, final).
+    """Write `data` to a temporary file beside `path`; return (temporary, final)."""
+    with _new_file_beside(path) as (handle, tmp):
+        handle.write(data)
+    return tmp, path
+
+
+@contextmanager
+def _new_file_beside(path: Path) -> Iterator[tuple[BinaryIO, str]]:
+    """A new temporary file beside `path`, open for writing, and its name; removed if the
+    block fails.
 
     The file is created with the mode any new file gets (0666 less the umask: rw-r--r--
     usually), not mkstemp's owner-only 0600, which a rename would carry over to the page."""
@@ -63,11 +68,10 @@ def _stage(path: Path, data: bytes) -> tuple[str, Path]:
     fd, tmp = _create_beside(path)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle, tmp
     except BaseException:
         os.unlink(tmp)
         raise
-    return tmp, path
 
 
 def _create_beside(path: Path) -> tuple[int, str]:

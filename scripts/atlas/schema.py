@@ -77,7 +77,8 @@ FIELD_NAMES = tuple(f.name for f in FIELDS)
 _BY_NAME = {f.name: f for f in FIELDS}
 
 
-def _did_you_mean(word: str, choices) -> str:
+def did_you_mean(word: str, choices) -> str:
+    """The hint `did you mean 'x'?` for the choice closest to a misspelt `word`; empty if none is close."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
 
@@ -166,7 +167,7 @@ def _check_links(path, doc, value, key_path) -> list[Problem]:
         field_name = f"links.{kind}"
         if kind not in LINK_KINDS:
             hint = (f"did you mean '{_LINK_KIND_HINTS[kind.lower()]}'?" if str(kind).lower() in _LINK_KIND_HINTS
-                    else _did_you_mean(kind, LINK_KINDS) or f"use one of: {', '.join(LINK_KINDS)}")
+                    else did_you_mean(kind, LINK_KINDS) or f"use one of: {', '.join(LINK_KINDS)}")
             problems.append(Problem(path, doc.line(*item_path), field_name, "unknown link kind", hint))
             continue
         if not isinstance(url, str):

@@ -351,3 +351,25 @@ def test_a_large_build_finds_the_key_numbers_beside_related_papers_and_they_are_
     abstracts = sorted({p.abstract for p in papers})
     assert [abstract for abstract, _ in remembered] == abstracts
     assert all(numbers == keynumbers._extract(abstract) for abstract, numbers in remembered)
+
+
+def test_the_bare_floor_writes_one_page_per_entry_from_its_own_fields(tmp_path, repo_project, monkeypatch):
+    """`atlas bench` times this beside the build script: it must do the floor's work in full
+    (every entry read, parsed, templated and written, in worker processes), or the figure
+    would understate what any script must spend."""
+    import yaml
+    from markupsafe import escape
+
+    from atlas.floorbench import write_floor_pages
+
+    monkeypatch.setenv("ATLAS_WORKERS", "2")
+    entries = sorted(repo_project.papers_dir.glob("*.yaml"))
+    assert write_floor_pages(repo_project.papers_dir, tmp_path / "pages") == len(entries)
+    pages = sorted((tmp_path / "pages").glob("*.md"))
+    assert [p.stem for p in pages] == [e.stem for e in entries]
+    for path in (entries[0], entries[-1]):
+        fields = yaml.safe_load(path.read_text(encoding="utf-8"))
+        page = (tmp_path / "pages" / f"{path.stem}.md").read_text(encoding="utf-8")
+        assert yaml.safe_load(page.split("---\n")[1])["title"] == fields["title"]
+        assert str(escape(" ".join(fields["abstract"].split()[:12]))) in page
+        assert all(f'href="../../tags/{tag}/"' in page for tag in fields["tags"])

@@ -54,6 +54,8 @@ class SizeResult:
     full_site_rss_mb: float = 0.0
     full_site_tree_mb: float = 0.0
     mkdocs_alone_s: float = 0.0
+    # The least a script could do (atlas.floorbench): read, parse, template and write each entry.
+    floor_s: float = 0.0
     site_mb: float = 0.0
     site_files: int = 0
     largest_paper_kb: float = 0.0
@@ -75,6 +77,12 @@ class SizeResult:
     def script_share(self) -> float:
         """The script's share of the full build, from MkDocs alone measured beside it."""
         return max(0.0, 1 - self.mkdocs_alone_s / self.full_site_s) if self.full_site_s else 0.0
+
+    @property
+    def floor_share(self) -> float:
+        """The bare floor's share of a full build made of it and MkDocs alone."""
+        total = self.floor_s + self.mkdocs_alone_s
+        return self.floor_s / total if self.floor_s and total else 0.0
 
     @property
     def script_cpu_share(self) -> float:
@@ -275,6 +283,12 @@ def bench_size(source: Project, n: int, work: Path, search: bool = False, log=pr
     if not run.ok:
         result.errors.append(run.output[-2000:])
         return result
+    run = step("bare floor", [sys.executable, "-m", "atlas.floorbench", str(project.papers_dir),
+                              str(work / "floor-pages")])
+    shutil.rmtree(work / "floor-pages", ignore_errors=True)
+    result.floor_s = run.seconds if run.ok else 0.0
+    if not run.ok:
+        result.errors.append(f"bare floor: {run.output[-2000:]}")
     run = step("script no-op", atlas)
     result.noop_s, result.noop_written = run.seconds, _written(run.output)
 
@@ -367,6 +381,8 @@ def format_table(results: list[SizeResult]) -> str:
         ("Script's share of the full build (wall)", lambda r: f"{100 * r.script_share:.0f}%"),
         ("Script's share of the full build (CPU)",
          lambda r: f"{100 * r.script_cpu_share:.0f}%" if r.cpu.get("full site") else "–"),
+        ("Bare floor: read, parse, template, write each entry (s)", lambda r: f"{r.floor_s:.2f}"),
+        ("Bare floor's share of a build of it + MkDocs alone", lambda r: f"{100 * r.floor_share:.0f}%"),
         ("Peak RSS, full build (MB)", lambda r: f"{r.full_site_rss_mb:.0f}"),
         ("Peak RSS, build script (MB)", lambda r: f"{r.script_cold_rss_mb:.0f}"),
         ("Peak memory, full build, all processes (PSS, MB)", lambda r: f"{r.full_site_tree_mb:.0f}"),
@@ -376,7 +392,7 @@ def format_table(results: list[SizeResult]) -> str:
         ("Search index, Pagefind, raw (MB, files)", lambda r: f"{r.search_index_mb} ({r.search_index_files})"),
         ("Search index, Pagefind, gzipped (MB)", lambda r: f"{r.search_index_gzip_mb}"),
     ]
-    cpu_names = ["script cold", "script no-op", "one-entry edit", "full site", "MkDocs alone"]
+    cpu_names = ["script cold", "bare floor", "script no-op", "one-entry edit", "full site", "MkDocs alone"]
     rows += [(f"CPU: {name} (s)", lambda r, name=name: f"{r.cpu.get(name, float('nan')):.2f}")
              for name in cpu_names if any(name in r.cpu for r in results)]
     order = ["load+check", "read texts", "tag", "mentions", "related", "render"]

@@ -355,8 +355,8 @@ def test_a_large_build_finds_the_key_numbers_beside_related_papers_and_they_are_
 
 def test_the_bare_floor_writes_one_page_per_entry_from_its_own_fields(tmp_path, repo_project, monkeypatch):
     """`atlas bench` times this beside the build script: it must do the floor's work in full
-    (every entry read, parsed, templated and written, in worker processes), or the figure
-    would understate what any script must spend."""
+    (every entry read, parsed, templated and written), shared among workers as on 2 cores,
+    or the figure would understate what any script must spend."""
     import yaml
     from markupsafe import escape
 

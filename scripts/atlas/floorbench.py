@@ -31,8 +31,12 @@ PAGE = jinja2.Environment(autoescape=True, keep_trailing_newline=True).from_stri
     "{{ entry.abstract }}\n")
 
 
+# libyaml, as the build's own loader uses where PyYAML has it (atlas.yamlsafe).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def render_entry(raw: bytes) -> str:
-    entry = yaml.load(raw, Loader=yaml.CSafeLoader)
+    entry = yaml.load(raw, Loader=_LOADER)
     return PAGE.render(entry=entry)
 
 

@@ -31,6 +31,18 @@ def test_paper_page_shows_tags_links_related_and_an_edit_button_to_its_yaml(site
     assert "Builds on" in html.replace("\n", " ") and html.count('href="../galore/"') >= 2
 
 
+def test_all_papers_newest_first_lists_the_seed_by_the_month_of_its_arxiv_ids(site):
+    # The seed has arXiv ids and no publication dates: listed by id, 2025 papers sat between
+    # 2024 ones under "Newest first".
+    import re
+
+    html = (site / "papers" / "index.html").read_text(encoding="utf-8")
+    listed = re.findall(r'<li class="atlas-paper" data-tags="[^"]*" data-year="(\d*)"', html)
+    years = [int(y) for y in listed if y]
+    assert len(listed) == 71 and len(years) >= 69
+    assert years == sorted(years, reverse=True) and years[0] > years[-1]
+
+
 def test_paper_pages_are_not_in_the_sidebar(site):
     html = (site / "papers" / "galore" / "index.html").read_text(encoding="utf-8")
     nav = html.split('<nav class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from .dates import arxiv_month
 from .model import Paper
 
 # LaTeX specials and how to write them literally inside a braced BibTeX field.
@@ -26,7 +27,6 @@ _SPECIALS = {
     "^": r"\textasciicircum{}",
 }
 _SPECIAL_RE = re.compile("|".join(re.escape(c) for c in _SPECIALS))
-_NEW_STYLE_ARXIV = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")
 
 
 def bibtex_text(value: object) -> str:
@@ -41,8 +41,8 @@ def paper_year(paper: Paper) -> int | None:
         return paper.year
     if paper.published:
         return int(paper.published[:4])
-    match = _NEW_STYLE_ARXIV.match(paper.arxiv or "")
-    return 2000 + int(match.group(1)) if match else None
+    month = arxiv_month(paper.arxiv)
+    return int(month[:4]) if month else None
 
 
 def bibtex_entry(paper: Paper, page_url: str | None = None) -> str:

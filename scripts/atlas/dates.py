@@ -7,15 +7,35 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from .model import EnrichedPaper, Paper
 
 NEW_WINDOW_DAYS = 7
+# arXiv ids since 2007 begin with the year and month the paper was first posted: 2403.03507.
+_NEW_STYLE_ARXIV = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")
+
+
+def arxiv_month(arxiv: str | None) -> str | None:
+    """'YYYY-MM' in which a new-style arXiv id was first posted; None for any other id."""
+    match = _NEW_STYLE_ARXIV.match(arxiv or "")
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        return None
+    return f"20{match.group(1)}-{match.group(2)}"
 
 
 def publication_key(paper: Paper) -> str:
-    """`published`, else the `year`, else empty: sorts as text, finer dates after a bare year."""
-    return paper.published or (str(paper.year) if paper.year else "")
+    """`published`, else the month of its arXiv id (when that falls in `year`, if there is
+    one), else the `year`, else empty: sorts as text, finer dates after a bare year.
+
+    Most entries have an arXiv id and no `published` date; without the id's month, "newest
+    first" put them in alphabetical order under years that say otherwise."""
+    if paper.published:
+        return paper.published
+    month = arxiv_month(paper.arxiv)
+    if month and (not paper.year or month.startswith(f"{paper.year}-")):
+        return month
+    return str(paper.year) if paper.year else ""
 
 
 def newest_first(items: list[EnrichedPaper] | tuple[EnrichedPaper, ...]) -> list[EnrichedPaper]:

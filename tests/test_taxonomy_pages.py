@@ -76,3 +76,30 @@ def test_every_seed_paper_has_a_stage_or_contribution_tag(repo_project):
 def test_every_seed_paper_has_curated_tags(repo_project):
     inputs, _ = load_inputs(repo_project)
     assert [p.id for p in inputs.papers if p.tags_suggested] == []
+
+
+def test_a_tag_page_lists_its_newest_papers_and_links_to_all_of_them_on_the_papers_page(make_project, monkeypatch):
+    # The page of a tag most papers carry would otherwise grow with the atlas (3.4 MB at 10,000).
+    import atlas.render
+
+    monkeypatch.setattr(atlas.render, "TAG_PAGE_PAPERS", 3)
+    monkeypatch.setattr(atlas.render, "STAGE_LIST_PAPERS", 2)
+    entries = {f"p{i}.yaml": entry(f"p{i}", f"Paper {i}: KV cache compression", arxiv=f"'24{i + 1:02d}.0000{i}'",
+                                   tags="[inference, kv-cache, method]" if i % 2 else "[serving, kv-cache, method]")
+               for i in range(7)}
+    page = pages_for(make_project, entries)["tags/kv-cache.md"]
+    assert '<h2 id="papers">Papers (7)' in page
+    listed = page.split('<h2 id="papers">')[1].split("<h2")[0]
+    newest = ["p6", "p5", "p4"]  # by the month of their arXiv ids
+    assert re.findall(r'href="\.\./\.\./papers/(p\d)/"', listed.split("</table>")[0]) == newest
+    assert '<a href="../../papers/?tag=kv-cache">All 7 papers tagged KV cache</a>' in listed
+    inference = page.split('<h3 id="stage-inference">')[1].split("</ul>")[0]
+    assert re.findall(r'href="\.\./\.\./papers/(p\d)/"', inference) == ["p5", "p3"]
+    assert '<a href="../../papers/?tag=kv-cache&amp;tag=inference">All 3 papers tagged KV cache and Inference</a>' in inference
+    assert "Inference (3)" in page and "Serving (4)" in page
+    assert "— 7 of these 7 papers</li>" in page  # co-tags count every paper, listed or not
+
+
+def test_a_tag_page_with_few_papers_lists_them_all_without_a_link_elsewhere(make_project):
+    page = two_papers(make_project)["tags/kv-cache.md"]
+    assert "papers/?tag=" not in page and 'class="atlas-more"' not in page

@@ -373,3 +373,13 @@ def test_the_bare_floor_writes_one_page_per_entry_from_its_own_fields(tmp_path, 
         assert yaml.safe_load(page.split("---\n")[1])["title"] == fields["title"]
         assert str(escape(" ".join(fields["abstract"].split()[:12]))) in page
         assert all(f'href="../../tags/{tag}/"' in page for tag in fields["tags"])
+
+
+def test_the_benchmark_times_the_tag_page_with_the_most_html(tmp_path):
+    from atlas.pagebench import largest_tag_page
+
+    assert largest_tag_page(tmp_path) is None
+    for name, size in (("kv-cache", 300), ("method", 900), ("quantization", 500)):
+        (tmp_path / "tags" / name).mkdir(parents=True)
+        (tmp_path / "tags" / name / "index.html").write_text("x" * size)
+    assert largest_tag_page(tmp_path) == tmp_path / "tags" / "method" / "index.html"

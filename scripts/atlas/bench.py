@@ -60,6 +60,9 @@ class SizeResult:
     site_files: int = 0
     largest_paper_kb: float = 0.0
     largest_paper: str = ""
+    largest_tag_kb: float = 0.0
+    largest_tag: str = ""
+    papers_index_kb: float = 0.0
     search_index_mb: float = 0.0
     search_index_gzip_mb: float = 0.0
     search_index_files: int = 0
@@ -70,6 +73,7 @@ class SizeResult:
     cpu: dict = field(default_factory=dict)
     stages: dict = field(default_factory=dict)
     search: dict = field(default_factory=dict)
+    pages: dict = field(default_factory=dict)
     serve: dict = field(default_factory=dict)
     errors: list = field(default_factory=list)
 
@@ -324,6 +328,12 @@ def bench_size(source: Project, n: int, work: Path, search: bool = False, log=pr
     if pages:
         biggest = max(pages)
         result.largest_paper_kb, result.largest_paper = round(biggest[0] / 1024, 1), biggest[1]
+    from .pagebench import largest_tag_page
+    tag = largest_tag_page(site)
+    if tag is not None:
+        result.largest_tag_kb, result.largest_tag = round(tag.stat().st_size / 1024, 1), tag.parent.name
+    if (site / "papers" / "index.html").is_file():
+        result.papers_index_kb = round((site / "papers" / "index.html").stat().st_size / 1024, 1)
     index = site / "pagefind"
     if index.is_dir():
         raw, gzipped, result.search_index_files = index_sizes(index)
@@ -335,6 +345,11 @@ def bench_size(source: Project, n: int, work: Path, search: bool = False, log=pr
         from .searchbench import measure_search
         log(f"  n={n}: search in headless Chromium")
         result.search.update(measure_search(site))
+        from .pagebench import measure_pages
+        log(f"  n={n}: list pages in headless Chromium")
+        result.pages = measure_pages(site)
+        if "error" in result.pages:
+            result.errors.append(f"pages: {result.pages.pop('error')}")
     if n <= SERVE_MAX_N:
         from .servebench import measure_serve_edit
         log(f"  n={n}: an edit under mkdocs serve")
@@ -389,6 +404,8 @@ def format_table(results: list[SizeResult]) -> str:
         ("Peak memory, build script, all processes (PSS, MB)", lambda r: f"{r.script_cold_tree_mb:.0f}"),
         ("Site size (MB, files)", lambda r: f"{r.site_mb} ({r.site_files})"),
         ("Largest paper page (KB HTML)", lambda r: f"{r.largest_paper_kb}"),
+        ("Largest tag page (KB HTML)", lambda r: f"{r.largest_tag_kb} ({r.largest_tag})"),
+        ("All papers page (KB HTML)", lambda r: f"{r.papers_index_kb}"),
         ("Search index, Pagefind, raw (MB, files)", lambda r: f"{r.search_index_mb} ({r.search_index_files})"),
         ("Search index, Pagefind, gzipped (MB)", lambda r: f"{r.search_index_gzip_mb}"),
     ]
@@ -401,6 +418,8 @@ def format_table(results: list[SizeResult]) -> str:
              for name in stage_names]
     serve_keys = sorted({k for r in results for k in r.serve})
     rows += [(f"Serve: {key}", lambda r, key=key: str(r.serve.get(key, "–"))) for key in serve_keys]
+    page_keys = sorted({k for r in results for k in r.pages})
+    rows += [(f"Pages: {key}", lambda r, key=key: str(r.pages.get(key, "–"))) for key in page_keys]
     search_keys = sorted({k for r in results for k in r.search})
     rows += [(f"Search: {key}", lambda r, key=key: str(r.search.get(key, "")))
              for key in search_keys]

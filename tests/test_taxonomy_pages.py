@@ -103,3 +103,17 @@ def test_a_tag_page_lists_its_newest_papers_and_links_to_all_of_them_on_the_pape
 def test_a_tag_page_with_few_papers_lists_them_all_without_a_link_elsewhere(make_project):
     page = two_papers(make_project)["tags/kv-cache.md"]
     assert "papers/?tag=" not in page and 'class="atlas-more"' not in page
+
+
+def test_a_technique_page_tabulates_the_key_numbers_of_the_papers_it_lists(make_project, monkeypatch):
+    import atlas.render
+
+    monkeypatch.setattr(atlas.render, "TAG_PAGE_PAPERS", 2)
+    entries = {f"p{i}.yaml": entry(f"p{i}", f"Paper {i}: KV cache compression", arxiv=f"'24{i + 1:02d}.0000{i}'",
+                                   tags="[inference, kv-cache, method]",
+                                   abstract=f"We compress the KV cache by {i + 2}x with no loss in accuracy.")
+               for i in range(4)}
+    page = pages_for(make_project, entries)["tags/kv-cache.md"]
+    table = page.split('<h2 id="key-numbers">')[1].split("</table>")[0]
+    assert re.findall(r'href="\.\./\.\./papers/(p\d)/"', table) == ["p3", "p2"]
+    assert "5x" in table and "4x" in table and "3x" not in table and "2x" not in table

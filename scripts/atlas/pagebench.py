@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .searchbench import CHROMIUM, CHROMIUM_ARGS, serve
+from .searchbench import CHROMIUM, CHROMIUM_ARGS, browser_missing, median, serve
 
 SAMPLES = 3
 # Set the title filter, then wait for the frame after it (the browser's own work included).
@@ -37,12 +37,11 @@ def largest_tag_page(site: Path) -> Path | None:
 
 def measure_pages(site: Path, needle: str = "cache", samples: int = SAMPLES) -> dict:
     """Figures for one built site; {"error": ...} when the browser cannot run."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        return {"error": "playwright is not installed (pip install -r requirements-dev.txt)"}
-    if not Path(CHROMIUM).exists():
-        return {"error": f"{CHROMIUM} not found (apt-get install -y chromium)"}
+    missing = browser_missing()
+    if missing:
+        return {"error": missing}
+    from playwright.sync_api import sync_playwright
+
     tag = largest_tag_page(site)
     paths = {"papers": "papers/"}
     if tag is not None:
@@ -71,13 +70,10 @@ def measure_pages(site: Path, needle: str = "cache", samples: int = SAMPLES) -> 
         return {"error": f"{type(error).__name__}: {str(error).splitlines()[0][:200]}"}
     finally:
         server.shutdown()
-    figures = {"All papers: load (ms)": _median(loads["papers"]),
-               f"All papers: title filter '{needle}' shown after (ms)": round(_median(filters)),
+    figures = {"All papers: load (ms)": median(loads["papers"]),
+               f"All papers: title filter '{needle}' shown after (ms)": round(median(filters)),
                "All papers: title filter result": status}
     if "tag" in loads:
-        figures["largest tag page: load (ms)"] = _median(loads["tag"])
+        figures["largest tag page: load (ms)"] = median(loads["tag"])
     return figures
 
-
-def _median(values: list[float]) -> float:
-    return sorted(values)[len(values) // 2]

@@ -17,6 +17,7 @@ Needs Playwright (requirements-dev.txt) and Debian's chromium (`apt-get install 
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
 import os
 import sys
@@ -89,8 +90,17 @@ def _first_query(browser, base: str, query: str, timeout_ms: int, key_delay_ms: 
         page.close()
 
 
-def _median(values: list[float]) -> float:
+def median(values: list[float]) -> float:
     return sorted(values)[len(values) // 2]
+
+
+def browser_missing() -> str | None:
+    """Why the benchmark's browser cannot run here, or None when it can."""
+    if importlib.util.find_spec("playwright") is None:
+        return "playwright is not installed (pip install -r requirements-dev.txt)"
+    if not Path(CHROMIUM).exists():
+        return f"{CHROMIUM} not found (apt-get install -y chromium)"
+    return None
 
 
 def measure_search(site: Path, query: str = "KV cache", warm_query: str = "speculative decoding",
@@ -99,12 +109,11 @@ def measure_search(site: Path, query: str = "KV cache", warm_query: str = "specu
 
     The site's files are flushed to disk first (`os.sync`): a reader's browser does not
     share the machine with a build that has just written 400 MB."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        return {"error": "playwright is not installed (pip install -r requirements-dev.txt)"}
-    if not Path(CHROMIUM).exists():
-        return {"error": f"{CHROMIUM} not found (apt-get install -y chromium)"}
+    missing = browser_missing()
+    if missing:
+        return {"error": missing}
+    from playwright.sync_api import sync_playwright
+
     if hasattr(os, "sync"):
         os.sync()
     server = serve(site)
@@ -141,10 +150,10 @@ def measure_search(site: Path, query: str = "KV cache", warm_query: str = "specu
         return {"error": f"{type(error).__name__}: {str(error).splitlines()[0][:200]}"}
     finally:
         server.shutdown()
-    return {"page load (ms)": loaded, "first query (ms)": _median(first),
+    return {"page load (ms)": loaded, "first query (ms)": median(first),
             f"first query, slowest of {samples} (ms)": max(first), "warm query (ms)": warm,
-            "first query typed at 10 keys/s (ms)": _median(human),
-            "first query a second after load (ms)": _median(after_idle),
+            "first query typed at 10 keys/s (ms)": median(human),
+            "first query a second after load (ms)": median(after_idle),
             "search data for first query (MB)": round(first_bytes / 1e6, 2),
             "first results": "; ".join(titles)}
 

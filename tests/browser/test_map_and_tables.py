@@ -81,3 +81,38 @@ def test_the_home_page_fits_a_phone_without_sideways_scrolling(open_page):
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
     tiles = page.eval_on_selector_all("dl.atlas-stats > div", "ds => ds.map(d => d.getBoundingClientRect().right)")
     assert len(tiles) == 7 and max(tiles) <= 390
+
+
+# WCAG contrast of an element's text against the first opaque background behind it, with the
+# text colour's alpha and every ancestor's opacity blended in (what Lighthouse's audit does).
+CONTRAST = """selector => [...document.querySelectorAll(selector)].map(el => {
+  const rgba = c => { const v = c.match(/[\\d.]+/g).map(Number); return v.length === 3 ? [...v, 1] : v; };
+  let [r, g, b, alpha] = rgba(getComputedStyle(el).color);
+  for (let e = el; e; e = e.parentElement) alpha *= parseFloat(getComputedStyle(e).opacity);
+  let back = [255, 255, 255];
+  for (let e = el; e; e = e.parentElement) {
+    const c = rgba(getComputedStyle(e).backgroundColor);
+    if (c[3] === 1) { back = c.slice(0, 3); break; }
+  }
+  const text = [r, g, b].map((v, i) => Math.round(v * alpha + back[i] * (1 - alpha)));  // painted: whole channels
+  const lum = c => { const s = c.map(v => v / 255).map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+                     return 0.2126 * s[0] + 0.7152 * s[1] + 0.0722 * s[2]; };
+  const [hi, lo] = [lum(text), lum(back)].sort((x, y) => y - x);
+  return Math.floor((hi + 0.05) / (lo + 0.05) * 100) / 100;
+})"""
+
+
+@pytest.mark.parametrize("path, selectors", [
+    ("", ["dl.atlas-stats dt", "dl.atlas-stats dd"]),
+    ("papers/galore/", [".atlas-keynumbers .atlas-keynumber-kind", ".atlas-keynumbers .atlas-keynumber-what"]),
+    ("papers/", [".atlas-paper__year", ".atlas-paper__tags"]),
+    (f"tags/{TECHNIQUE_TAG}/", ["small"]),
+])
+def test_small_print_keeps_a_contrast_of_4_5_to_1_in_both_colour_schemes(open_page, path, selectors):
+    # The home page's stat labels had 4.47:1 on their tiles (Lighthouse's accessibility fell to 97).
+    page = open_page(path)
+    for scheme in ("default", "slate"):
+        page.evaluate("scheme => document.body.setAttribute('data-md-color-scheme', scheme)", scheme)
+        for selector in selectors:
+            ratios = page.evaluate(CONTRAST, selector)
+            assert ratios and min(ratios) >= 4.5, (scheme, selector, ratios)

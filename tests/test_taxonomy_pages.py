@@ -117,3 +117,11 @@ def test_a_technique_page_tabulates_the_key_numbers_of_the_papers_it_lists(make_
     table = page.split('<h2 id="key-numbers">')[1].split("</table>")[0]
     assert re.findall(r'href="\.\./\.\./papers/(p\d)/"', table) == ["p3", "p2"]
     assert "5x" in table and "4x" in table and "3x" not in table and "2x" not in table
+
+
+def test_counts_on_pages_are_written_with_thousands_separators(repo_project):
+    # "All 1988 papers tagged Method" read like a year.
+    from atlas.render import make_environment, make_html_environment
+
+    for env in (make_environment(repo_project.templates_dir), make_html_environment(repo_project.templates_dir)):
+        assert env.from_string("{{ n | thousands }} of {{ m | thousands }}").render(n=1988, m=10000) == "1,988 of 10,000"

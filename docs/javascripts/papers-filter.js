@@ -96,9 +96,11 @@
       if (match) shown += 1;
       if (reorder) list.appendChild(item.node);
     });
+    // 1,988 of 10,000, as the page's own counts are written (atlas.render's `thousands`).
+    var count = function (n) { return n.toLocaleString("en-US"); };
     status.textContent = shown === items.length
-      ? "Showing all " + items.length + " papers."
-      : "Showing " + shown + " of " + items.length + " papers.";
+      ? "Showing all " + count(items.length) + " papers."
+      : "Showing " + count(shown) + " of " + count(items.length) + " papers.";
   }
 
   function init() {

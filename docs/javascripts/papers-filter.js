@@ -18,6 +18,9 @@
     added: function (a, b) { return b.added.localeCompare(a.added) || a.title.localeCompare(b.title); }
   };
 
+  /* 1,988 of 10,000, as the page's own counts are written (atlas.render's `thousands`). */
+  function count(n) { return n.toLocaleString("en-US"); }
+
   function readItems(list) {
     return Array.prototype.map.call(list.querySelectorAll("li.atlas-paper"), function (li, index) {
       var link = li.querySelector("a");
@@ -96,8 +99,6 @@
       if (match) shown += 1;
       if (reorder) list.appendChild(item.node);
     });
-    // 1,988 of 10,000, as the page's own counts are written (atlas.render's `thousands`).
-    var count = function (n) { return n.toLocaleString("en-US"); };
     status.textContent = shown === items.length
       ? "Showing all " + count(items.length) + " papers."
       : "Showing " + count(shown) + " of " + count(items.length) + " papers.";
